@@ -1,0 +1,6 @@
+import type { CliCommand } from '../command';
+import { serveCommand } from './serve';
+import { systemCommand } from './system';
+
+/** Every `mdm` sub-command, in the order `mdm --help` lists them. */
+export const commands: CliCommand[] = [serveCommand, systemCommand];
