@@ -7,9 +7,16 @@ export const LOGIT_ALPHA = 0.05;
 const LOG_SCALE = Math.log(1 - 2 * LOGIT_ALPHA);
 
 /** SCIENCE.md §5: maps dequantized y ∈ [0,1) (batch of `n` examples of `d` values each, row-major) into model space in place of `out`; returns per-example log|det J| of y → x. */
-export function toModelSpace(kind: DataTransformKind, y: Float32Array, d: number, out: Float32Array): Float64Array {
-  if (d <= 0 || y.length % d !== 0) throw new Error(`toModelSpace: length ${y.length} is not a multiple of d = ${d}`);
-  if (out.length !== y.length) throw new Error(`toModelSpace: out has length ${out.length}, expected ${y.length}`);
+export function toModelSpace(
+  kind: DataTransformKind,
+  y: Float32Array,
+  d: number,
+  out: Float32Array,
+): Float64Array {
+  if (d <= 0 || y.length % d !== 0)
+    throw new Error(`toModelSpace: length ${y.length} is not a multiple of d = ${d}`);
+  if (out.length !== y.length)
+    throw new Error(`toModelSpace: out has length ${out.length}, expected ${y.length}`);
   const n = y.length / d;
   const ldj = new Float64Array(n);
   for (let i = 0; i < n; i++) {
@@ -32,10 +39,14 @@ export function toModelSpace(kind: DataTransformKind, y: Float32Array, d: number
 
 /** Inverse map x → y ∈ [0,1], then to 8-bit pixels (round(y*256 - 0.5) clamped to 0..255). */
 export function toPixels(kind: DataTransformKind, x: Float32Array, out: Uint8Array): void {
-  if (out.length !== x.length) throw new Error(`toPixels: out has length ${out.length}, expected ${x.length}`);
+  if (out.length !== x.length)
+    throw new Error(`toPixels: out has length ${out.length}, expected ${x.length}`);
   for (let j = 0; j < x.length; j++) {
     const xj = x[j] as number;
-    const y = kind === 'center' ? (xj + 1) / 2 : (1 / (1 + Math.exp(-xj)) - LOGIT_ALPHA) / (1 - 2 * LOGIT_ALPHA);
+    const y =
+      kind === 'center'
+        ? (xj + 1) / 2
+        : (1 / (1 + Math.exp(-xj)) - LOGIT_ALPHA) / (1 - 2 * LOGIT_ALPHA);
     const pixel = Math.round(y * 256 - 0.5);
     out[j] = Number.isNaN(pixel) ? 0 : Math.min(255, Math.max(0, pixel));
   }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { bitsPerDim, LOGIT_ALPHA, toModelSpace, toPixels, type DataTransformKind } from '../../../src-shared/mdm/transforms';
+import {
+  bitsPerDim,
+  LOGIT_ALPHA,
+  toModelSpace,
+  toPixels,
+  type DataTransformKind,
+} from '../../../src-shared/mdm/transforms';
 
 const kinds: DataTransformKind[] = ['logit', 'center'];
 
@@ -51,14 +57,17 @@ describe('data transforms (SCIENCE.md §5)', () => {
     expect(Array.from(back)).toEqual([0, 255, 0]);
   });
 
-  it.each(kinds)('%s: uniform noise per pixel scores exactly 8 bits/dim with the exact density', (kind) => {
-    // y ~ U[0,1)^d has density 1, so the exact model-space log density is log p(x) = −ldj.
-    const d = 784;
-    const y = Float32Array.from({ length: 2 * d }, (_, i) => ((i * 0.7548776662) % 1) * 0.999);
-    const x = new Float32Array(2 * d);
-    const ldj = toModelSpace(kind, y, d, x);
-    for (const l of ldj) expect(bitsPerDim(-l, l, d)).toBeCloseTo(8, 10);
-  });
+  it.each(kinds)(
+    '%s: uniform noise per pixel scores exactly 8 bits/dim with the exact density',
+    (kind) => {
+      // y ~ U[0,1)^d has density 1, so the exact model-space log density is log p(x) = −ldj.
+      const d = 784;
+      const y = Float32Array.from({ length: 2 * d }, (_, i) => ((i * 0.7548776662) % 1) * 0.999);
+      const x = new Float32Array(2 * d);
+      const ldj = toModelSpace(kind, y, d, x);
+      for (const l of ldj) expect(bitsPerDim(-l, l, d)).toBeCloseTo(8, 10);
+    },
+  );
 
   it('bits per dim: a model density of 1 per unit of y costs 8 bits, each extra nat costs 1/(d ln 2)', () => {
     expect(bitsPerDim(0, 0, 10)).toBe(8);
