@@ -1,0 +1,54 @@
+import type { StoreDb } from './db';
+import { invalid } from './errors';
+import { requireRun } from './runs';
+import { stmt } from './statements';
+import type { EventLevel, RunEvent } from './types';
+import { requireInt } from './validate';
+
+const LEVELS: readonly EventLevel[] = ['debug', 'info', 'warn', 'error'];
+
+interface EventRow {
+  id: number;
+  run_id: number;
+  time: number;
+  level: EventLevel;
+  message: string;
+}
+
+function eventFromRow(row: EventRow): RunEvent {
+  return { id: row.id, runId: row.run_id, time: row.time, level: row.level, message: row.message };
+}
+
+/** Appends a line to a run's log and returns it. */
+export function addRunEvent(
+  db: StoreDb,
+  runId: number,
+  level: EventLevel,
+  message: string,
+): RunEvent {
+  requireRun(db, runId);
+  if (!LEVELS.includes(level)) throw invalid(`Unknown event level ${JSON.stringify(level)}.`);
+  const row = stmt(
+    db,
+    'INSERT INTO run_events (run_id, time, level, message) VALUES (?, ?, ?, ?) RETURNING *',
+  ).get(runId, Date.now(), level, message) as EventRow;
+  return eventFromRow(row);
+}
+
+/** A run's log lines after a given event id (for tailing), oldest first. */
+export function listRunEvents(
+  db: StoreDb,
+  runId: number,
+  options: { afterId?: number; limit?: number } = {},
+): RunEvent[] {
+  requireRun(db, runId);
+  const rows = stmt(
+    db,
+    'SELECT * FROM run_events WHERE run_id = ? AND id > ? ORDER BY id LIMIT ?',
+  ).all(
+    runId,
+    requireInt('afterId', options.afterId ?? 0),
+    requireInt('limit', options.limit ?? 1000, 1),
+  ) as EventRow[];
+  return rows.map(eventFromRow);
+}

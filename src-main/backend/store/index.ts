@@ -1,0 +1,38 @@
+/** The SQLite store: the only code that talks SQL. The main thread is its only writer. */
+export { openStore, type OpenStoreOptions, type StoreDb } from './db';
+export { StoreError, type StoreErrorCode } from './errors';
+export { MIGRATIONS, type Migration } from './migrations/index';
+export * from './types';
+export {
+  createRun,
+  getRun,
+  updateRun,
+  setRunProgress,
+  deleteRun,
+  duplicateRun,
+  type RunPatch,
+} from './runs';
+export { setRunStatus, canTransition, interruptRunningRuns } from './run-status';
+export { rewindRun } from './rewind';
+export {
+  listRuns,
+  type ListRunsQuery,
+  type RunFilter,
+  type RunPage,
+  type RunSortKey,
+  type RunWithMetrics,
+} from './list-runs';
+export { metricSeries, metricKeys, type MetricSeries, type SeriesOptions } from './metrics';
+export { metricSummaries } from './metric-summaries';
+export {
+  MetricsWriter,
+  type AppendedMetrics,
+  type FlushResult,
+  type MetricsWriterOptions,
+  type WrittenPoint,
+} from './metrics-writer';
+export { addSample, listSamples, getSample, type NewSample } from './samples';
+export { addCheckpoint, listCheckpoints, latestCheckpoint } from './checkpoints';
+export { addDiffusionParams, diffusionParamsSeries } from './diffusion-params';
+export { addRunEvent, listRunEvents } from './events';
+export { metricsCsv, metricsJson, type MetricsExportOptions } from './export-metrics';

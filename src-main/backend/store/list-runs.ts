@@ -1,0 +1,165 @@
+import type { StoreDb } from './db';
+import { invalid } from './errors';
+import { summaryFromRow, type SummaryRow } from './metric-summaries';
+import { runFromRow, type RunRow } from './runs';
+import { stmt } from './statements';
+import { RUN_STATUSES, type MetricSummary, type Run, type RunStatus } from './types';
+import { requireInt } from './validate';
+
+export interface RunFilter {
+  status?: RunStatus | RunStatus[];
+  dataset?: string;
+  diffusion?: string;
+  tag?: string;
+  /** Matched case-insensitively against name, notes and tags. */
+  text?: string;
+}
+
+/** A runs column, or 'metric:<key>:last|min|max' to sort by a metric summary. */
+export type RunSortKey =
+  | 'id'
+  | 'name'
+  | 'status'
+  | 'dataset'
+  | 'diffusion'
+  | 'created_at'
+  | 'started_at'
+  | 'ended_at'
+  | 'progress_step'
+  | `metric:${string}:${'last' | 'min' | 'max'}`;
+
+export interface ListRunsQuery {
+  filter?: RunFilter;
+  sort?: { key: RunSortKey; dir: 'asc' | 'desc' };
+  offset?: number;
+  limit?: number;
+  /** The metric summaries to attach to each run; all of them when omitted. */
+  metricKeys?: string[];
+}
+
+export interface RunWithMetrics extends Run {
+  metrics: Record<string, MetricSummary>;
+}
+
+export interface RunPage {
+  runs: RunWithMetrics[];
+  total: number;
+}
+
+const SORT_COLUMNS = new Set([
+  'id',
+  'name',
+  'status',
+  'dataset',
+  'diffusion',
+  'created_at',
+  'started_at',
+  'ended_at',
+  'progress_step',
+]);
+const MAX_LIMIT = 5000;
+
+/** One page of runs matching a filter, sorted, with their metric summaries and the total count. */
+export function listRuns(db: StoreDb, query: ListRunsQuery = {}): RunPage {
+  const where = whereClause(query.filter ?? {});
+  const order = orderClause(query.sort ?? { key: 'created_at', dir: 'desc' });
+  const offset = requireInt('offset', query.offset ?? 0);
+  const limit = requireInt('limit', query.limit ?? 100, 1);
+  if (limit > MAX_LIMIT) throw invalid(`limit must be at most ${MAX_LIMIT}, got ${limit}.`);
+  return db.transaction(() => {
+    const total = stmt(db, `SELECT count(*) FROM runs r ${where.sql}`, 'pluck').get(
+      ...where.args,
+    ) as number;
+    const rows = stmt(
+      db,
+      `SELECT r.* FROM runs r ${order.join} ${where.sql} ${order.sql} LIMIT ? OFFSET ?`,
+    ).all(...order.args, ...where.args, limit, offset) as RunRow[];
+    const metrics = summariesFor(
+      db,
+      rows.map((r) => r.id),
+      query.metricKeys,
+    );
+    const runs = rows.map((row) => ({ ...runFromRow(row), metrics: metrics.get(row.id) ?? {} }));
+    return { runs, total };
+  })();
+}
+
+/** Builds the WHERE clause; the SQL depends only on which filters are set, so it caches well. */
+function whereClause(filter: RunFilter): { sql: string; args: unknown[] } {
+  const parts: string[] = [];
+  const args: unknown[] = [];
+  if (filter.status !== undefined) {
+    const statuses = Array.isArray(filter.status) ? filter.status : [filter.status];
+    const bad = statuses.find((s) => !RUN_STATUSES.includes(s));
+    if (bad !== undefined) throw invalid(`Unknown run status ${JSON.stringify(bad)}.`);
+    parts.push('r.status IN (SELECT value FROM json_each(?))');
+    args.push(JSON.stringify(statuses));
+  }
+  for (const column of ['dataset', 'diffusion'] as const) {
+    if (filter[column] === undefined) continue;
+    parts.push(`r.${column} = ?`);
+    args.push(filter[column]);
+  }
+  if (filter.tag !== undefined) {
+    parts.push('EXISTS (SELECT 1 FROM json_each(r.tags) WHERE value = ?)');
+    args.push(filter.tag);
+  }
+  if (filter.text !== undefined && filter.text.trim() !== '') {
+    const pattern = `%${filter.text.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    parts.push(
+      `(r.name LIKE ? ESCAPE '\\' OR r.notes LIKE ? ESCAPE '\\' OR r.tags LIKE ? ESCAPE '\\')`,
+    );
+    args.push(pattern, pattern, pattern);
+  }
+  return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', args };
+}
+
+/** Builds ORDER BY (nulls last, id as tie-break) and, for metric keys, the summary join. */
+function orderClause(sort: { key: string; dir: string }): {
+  join: string;
+  sql: string;
+  args: unknown[];
+} {
+  if (sort.dir !== 'asc' && sort.dir !== 'desc') {
+    throw invalid(`Sort direction must be 'asc' or 'desc', got ${JSON.stringify(sort.dir)}.`);
+  }
+  const metric = /^metric:(.+):(last|min|max)$/.exec(sort.key);
+  if (metric) {
+    return {
+      join: 'LEFT JOIN metric_summaries s ON s.run_id = r.id AND s.key = ?',
+      sql: `ORDER BY s.${metric[2]} IS NULL, s.${metric[2]} ${sort.dir}, r.id ${sort.dir}`,
+      args: [metric[1]],
+    };
+  }
+  if (!SORT_COLUMNS.has(sort.key)) {
+    throw invalid(
+      `Cannot sort runs by ${JSON.stringify(sort.key)}; use a column ` +
+        `(${[...SORT_COLUMNS].join(', ')}) or metric:<key>:last|min|max.`,
+    );
+  }
+  return {
+    join: '',
+    sql: `ORDER BY r.${sort.key} IS NULL, r.${sort.key} ${sort.dir}, r.id ${sort.dir}`,
+    args: [],
+  };
+}
+
+/** Metric summaries of the given runs, optionally only some keys, grouped by run id. */
+function summariesFor(
+  db: StoreDb,
+  runIds: number[],
+  keys: string[] | undefined,
+): Map<number, Record<string, MetricSummary>> {
+  const byRun = new Map<number, Record<string, MetricSummary>>();
+  if (runIds.length === 0) return byRun;
+  const sql = `SELECT * FROM metric_summaries
+    WHERE run_id IN (SELECT value FROM json_each(?))
+    ${keys ? 'AND key IN (SELECT value FROM json_each(?))' : ''}`;
+  const args = keys ? [JSON.stringify(runIds), JSON.stringify(keys)] : [JSON.stringify(runIds)];
+  for (const row of stmt(db, sql).all(...args) as SummaryRow[]) {
+    const metrics = byRun.get(row.run_id) ?? {};
+    metrics[row.key] = summaryFromRow(row);
+    byRun.set(row.run_id, metrics);
+  }
+  return byRun;
+}

@@ -1,0 +1,14 @@
+import { init } from './0001_init';
+
+/** One schema change; ids are applied in ascending order and never reused. */
+export interface Migration {
+  id: number;
+  name: string;
+  sql: string;
+}
+
+/**
+ * Every migration, oldest first. Kept as TS modules rather than .sql files so the bundled main
+ * process (electron-vite) and the CLI carry them without copying assets or resolving paths.
+ */
+export const MIGRATIONS: readonly Migration[] = [init];

@@ -1,0 +1,146 @@
+import type { StoreDb } from './db';
+import { StoreError, runNotFound } from './errors';
+import { stmt } from './statements';
+import type { NewRun, Run, RunStatus } from './types';
+import { requireInt, requireObject, requireTags, requireText } from './validate';
+
+/** A runs row as SQLite returns it. */
+export interface RunRow {
+  id: number;
+  name: string;
+  status: RunStatus;
+  config: string;
+  dataset: string;
+  diffusion: string;
+  k: number;
+  backend: string | null;
+  seed: number;
+  created_at: number;
+  started_at: number | null;
+  ended_at: number | null;
+  progress_step: number;
+  progress_total: number;
+  notes: string;
+  tags: string;
+  error: string | null;
+}
+
+/** Maps a runs row to the Run the rest of the app sees. */
+export function runFromRow(row: RunRow): Run {
+  return {
+    id: row.id,
+    name: row.name,
+    status: row.status,
+    config: JSON.parse(row.config) as Record<string, unknown>,
+    dataset: row.dataset,
+    diffusion: row.diffusion,
+    k: row.k,
+    backend: row.backend,
+    seed: row.seed,
+    createdAt: row.created_at,
+    startedAt: row.started_at,
+    endedAt: row.ended_at,
+    progress: { step: row.progress_step, total: row.progress_total },
+    notes: row.notes,
+    tags: JSON.parse(row.tags) as string[],
+    error: row.error,
+  };
+}
+
+/** Stores a new queued run and returns it. */
+export function createRun(db: StoreDb, input: NewRun): Run {
+  const { lastInsertRowid } = stmt(
+    db,
+    `INSERT INTO runs (name, status, config, dataset, diffusion, k, backend, seed, created_at,
+       progress_total, notes, tags)
+     VALUES (?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    requireText('name', input.name),
+    JSON.stringify(requireObject('config', input.config)),
+    requireText('dataset', input.dataset),
+    requireText('diffusion', input.diffusion),
+    requireInt('k', input.k, 1),
+    input.backend ?? null,
+    requireInt('seed', input.seed, 0),
+    Date.now(),
+    requireInt('totalSteps', input.totalSteps ?? 0, 0),
+    input.notes ?? '',
+    JSON.stringify(requireTags(input.tags ?? [])),
+  );
+  return getRun(db, Number(lastInsertRowid));
+}
+
+/** Returns the run, or throws not_found naming the id. */
+export function getRun(db: StoreDb, runId: number): Run {
+  const row = stmt(db, 'SELECT * FROM runs WHERE id = ?').get(runId) as RunRow | undefined;
+  if (!row) throw runNotFound(runId);
+  return runFromRow(row);
+}
+
+/** Throws not_found unless the run exists; cheaper than getRun when the row is not needed. */
+export function requireRun(db: StoreDb, runId: number): void {
+  if (stmt(db, 'SELECT 1 FROM runs WHERE id = ?', 'pluck').get(runId) === undefined) {
+    throw runNotFound(runId);
+  }
+}
+
+/** The fields a user may edit on any run. */
+export interface RunPatch {
+  name?: string;
+  notes?: string;
+  tags?: string[];
+}
+
+/** Edits a run's name, notes or tags and returns the run. */
+export function updateRun(db: StoreDb, runId: number, patch: RunPatch): Run {
+  const run = getRun(db, runId);
+  stmt(db, 'UPDATE runs SET name = ?, notes = ?, tags = ? WHERE id = ?').run(
+    patch.name === undefined ? run.name : requireText('name', patch.name),
+    patch.notes ?? run.notes,
+    JSON.stringify(patch.tags === undefined ? run.tags : requireTags(patch.tags)),
+    runId,
+  );
+  return getRun(db, runId);
+}
+
+/** Records how far a run has trained. */
+export function setRunProgress(db: StoreDb, runId: number, step: number, total?: number): void {
+  requireInt('step', step);
+  const sql =
+    total === undefined
+      ? 'UPDATE runs SET progress_step = ? WHERE id = ?'
+      : 'UPDATE runs SET progress_step = ?, progress_total = ? WHERE id = ?';
+  const args = total === undefined ? [step, runId] : [step, requireInt('total', total), runId];
+  if (stmt(db, sql).run(...args).changes === 0) throw runNotFound(runId);
+}
+
+/** Deletes a run and all it recorded; returns the files (checkpoints, samples) to remove. */
+export function deleteRun(db: StoreDb, runId: number, options: { force?: boolean } = {}): string[] {
+  return db.transaction(() => {
+    const run = getRun(db, runId);
+    if (run.status === 'running' && !options.force) {
+      throw new StoreError(
+        'conflict',
+        `Run ${runId} is running; stop it first or delete with force.`,
+      );
+    }
+    const files = stmt(
+      db,
+      `SELECT path FROM checkpoints WHERE run_id = ?
+       UNION ALL SELECT path FROM samples WHERE run_id = ? AND path IS NOT NULL`,
+      'pluck',
+    ).all(runId, runId) as string[];
+    stmt(db, 'DELETE FROM runs WHERE id = ?').run(runId);
+    return files;
+  })();
+}
+
+/** Creates a queued copy of a run's settings (not its results), named "<name> (copy)". */
+export function duplicateRun(db: StoreDb, runId: number, name?: string): Run {
+  const run = getRun(db, runId);
+  return createRun(db, {
+    ...run,
+    name: name ?? `${run.name} (copy)`,
+    totalSteps: run.progress.total,
+  });
+}
