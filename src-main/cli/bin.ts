@@ -5,7 +5,9 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    console.error(`mdm: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    console.error(
+      `mdm: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
     process.exitCode = 1;
   },
 );

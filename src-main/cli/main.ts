@@ -9,7 +9,20 @@ const stdio: CliIO = {
 function helpText(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
   const lines = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
-  return ['Usage: mdm <command> [options]', '', 'Commands:', ...lines, '', 'mdm <command> --help shows a command\'s options.'].join('\n');
+  return [
+    'Usage: mdm <command> [options]',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    "mdm <command> --help shows a command's options.",
+  ].join('\n');
+}
+
+/** node:util parseArgs rejects unknown or malformed options with these codes. */
+function isParseArgsError(error: unknown): error is Error {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
 }
 
 /** Entry point of the `mdm` CLI: dispatch, and turn UsageError into one line + exit code 2. */
@@ -31,7 +44,7 @@ export async function main(argv: string[], io: CliIO = stdio): Promise<number> {
   try {
     return await command.run(rest, io);
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || isParseArgsError(error)) {
       io.err(`mdm ${name}: ${error.message}`);
       return 2;
     }

@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+// `npm start`: build, then open the Electron app; without Electron's binary, serve the same UI over HTTP.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+const require = createRequire(import.meta.url);
+const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
+const run = (args, opts = {}) =>
+  spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit', ...opts }).status ?? 1;
+
+/** The Electron executable, or null when its binary was never downloaded. */
+function electronBinary() {
+  try {
+    const dir = path.dirname(require.resolve('electron/package.json'));
+    const rel = readFileSync(path.join(dir, 'path.txt'), 'utf8').trim();
+    const bin = path.join(dir, 'dist', rel);
+    return existsSync(bin) ? bin : null;
+  } catch {
+    return null;
+  }
+}
+
+/** npm here does not run Electron's download script (package.json allowScripts); try it once now. */
+function downloadElectron() {
+  const installer = path.join(path.dirname(require.resolve('electron/package.json')), 'install.js');
+  return run([installer], { stdio: 'ignore' }) === 0 ? electronBinary() : null;
+}
+
+if (
+  run([
+    path.join(root, 'node_modules/electron-vite/bin/electron-vite.js'),
+    'build',
+    '--logLevel',
+    'warn',
+  ]) !== 0
+) {
+  console.error('npm start: the build failed (see above).');
+  process.exit(1);
+}
+const electron = electronBinary() ?? downloadElectron();
+if (electron) {
+  process.exit(
+    spawnSync(electron, ['.', ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' }).status ??
+      0,
+  );
+}
+console.log(
+  "Electron's binary is not installed here (it could not be downloaded): serving the UI for your browser instead.",
+);
+process.exit(
+  run([
+    '--import',
+    'tsx',
+    path.join(root, 'src-main/cli/bin.ts'),
+    'serve',
+    ...process.argv.slice(2),
+  ]),
+);

@@ -1,0 +1,147 @@
+import { existsSync } from 'node:fs';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { Handlers } from '../../../src-shared/api/contract';
+import { ApiError, httpStatusOf, type Envelope } from '../../../src-shared/api/errors';
+import { dispatch } from '../dispatch';
+import type { EventBus } from '../events';
+import { newToken, requestToken, sameOrigin, tokensMatch } from './auth';
+import { serveStatic } from './static-files';
+
+export interface HttpServerOptions {
+  handlers: Handlers;
+  events: EventBus;
+  host: string;
+  port: number;
+  /** The built renderer (out/renderer); null serves the API only. */
+  rendererDir: string | null;
+  token?: string;
+}
+
+export interface RunningHttpServer {
+  url: string;
+  /** The URL to open in a browser: it carries the token. */
+  browserUrl: string;
+  token: string;
+  close(): Promise<void>;
+}
+
+const maxBodyBytes = 16 * 1024 * 1024;
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Cache-Control': 'no-store',
+  });
+  res.end(JSON.stringify(body));
+}
+
+function sendEnvelope(res: ServerResponse, envelope: Envelope<unknown>): void {
+  sendJson(res, envelope.ok ? 200 : httpStatusOf[envelope.error.code], envelope);
+}
+
+function sendError(res: ServerResponse, error: ApiError): void {
+  sendEnvelope(res, { ok: false, error: { code: error.code, message: error.message } });
+}
+
+async function readJsonBody(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > maxBodyBytes)
+      throw new ApiError('invalid', `request body exceeds ${maxBodyBytes} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (text.trim() === '') return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ApiError('invalid', 'request body is not valid JSON');
+  }
+}
+
+async function handleApiCall(
+  name: string,
+  handlers: Handlers,
+  req: IncomingMessage,
+  res: ServerResponse,
+) {
+  if (req.method !== 'POST') throw new ApiError('invalid', `use POST for /api/${name}`);
+  sendEnvelope(res, await dispatch(handlers, name, await readJsonBody(req)));
+}
+
+function streamEvents(events: EventBus, req: IncomingMessage, res: ServerResponse): void {
+  res.writeHead(200, {
+    'Content-Type': 'text/event-stream',
+    'Cache-Control': 'no-store',
+    Connection: 'keep-alive',
+  });
+  res.write(': connected\n\n');
+  const unsubscribe = events.subscribe((name, payload) => {
+    res.write(`event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`);
+  });
+  const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), 15_000);
+  req.on('close', () => {
+    clearInterval(heartbeat);
+    unsubscribe();
+  });
+}
+
+/** The contract over HTTP + server-sent events for `mdm serve`: loopback by default, token required. */
+export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
+  const token = options.token ?? newToken();
+  const wildcard = options.host === '0.0.0.0' || options.host === '::';
+  const allowedHosts = wildcard ? null : new Set<string>();
+  const rendererDir =
+    options.rendererDir && existsSync(path.join(options.rendererDir, 'index.html'))
+      ? path.resolve(options.rendererDir)
+      : null;
+
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://placeholder');
+    if (!sameOrigin(req, allowedHosts)) {
+      sendError(res, new ApiError('forbidden', 'cross-origin request refused'));
+      return;
+    }
+    if (!url.pathname.startsWith('/api/')) {
+      if (rendererDir) serveStatic(rendererDir, url.pathname, res);
+      else sendError(res, new ApiError('unavailable', 'the UI is not built: run `npm run build`'));
+      return;
+    }
+    if (!tokensMatch(requestToken(req, url), token)) {
+      sendError(res, new ApiError('unauthorized', 'missing or wrong token'));
+      return;
+    }
+    if (url.pathname === '/api/events' && req.method === 'GET') {
+      streamEvents(options.events, req, res);
+      return;
+    }
+    handleApiCall(url.pathname.slice('/api/'.length), options.handlers, req, res).catch(
+      (error: unknown) =>
+        sendError(res, error instanceof ApiError ? error : new ApiError('internal', String(error))),
+    );
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const hostInUrl = options.host.includes(':') ? `[${options.host}]` : options.host;
+  for (const name of [hostInUrl, 'localhost', '127.0.0.1', '[::1]'])
+    allowedHosts?.add(`${name}:${port}`);
+  const url = `http://${hostInUrl}:${port}`;
+  return {
+    url,
+    browserUrl: `${url}/?token=${token}`,
+    token,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

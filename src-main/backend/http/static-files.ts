@@ -1,0 +1,35 @@
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
+import path from 'node:path';
+
+const contentTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.woff2': 'font/woff2',
+};
+
+/** The same CSP the Electron window uses, plus `connect-src 'self'` for the HTTP API. */
+export const contentSecurityPolicy =
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+/** Serves the built renderer from `root`; unknown paths fall back to index.html (client routing). */
+export function serveStatic(root: string, urlPath: string, res: ServerResponse): void {
+  const decoded = decodeURIComponent(urlPath);
+  let file = path.join(root, path.normalize(decoded));
+  if (!file.startsWith(root + path.sep) || !existsSync(file) || !statSync(file).isFile()) {
+    file = path.join(root, 'index.html');
+  }
+  res.writeHead(200, {
+    'Content-Type': contentTypes[path.extname(file)] ?? 'application/octet-stream',
+    'Content-Security-Policy': contentSecurityPolicy,
+    'X-Content-Type-Options': 'nosniff',
+    'Cache-Control': file.endsWith('index.html') ? 'no-store' : 'max-age=3600',
+  });
+  createReadStream(file).pipe(res);
+}

@@ -1,0 +1,11 @@
+import type { EventName, Events, HandlerName } from './contract';
+import type { Envelope } from './errors';
+
+/** What the preload exposes as `window.mdm` through contextBridge: untyped names, typed by lib/api.ts. */
+export interface MdmBridge {
+  invoke(name: HandlerName, request: unknown): Promise<Envelope<unknown>>;
+  listen<E extends EventName>(name: E, callback: (payload: Events[E]) => void): () => void;
+}
+
+/** IPC channel names shared by main and preload. */
+export const ipcChannels = { invoke: 'mdm:invoke', event: 'mdm:event' } as const;

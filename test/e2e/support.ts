@@ -1,0 +1,77 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const repoRoot = path.resolve(import.meta.dirname, '../..');
+export const resultsDir = path.join(repoRoot, 'test-results');
+
+/** Debian's Chromium, headless, with the flags ARCHITECTURE.md lists. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** Collects console errors and uncaught page errors; the e2e tests fail on any. */
+export function watchConsole(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+  return errors;
+}
+
+export interface StartedApp {
+  process: ChildProcess;
+  output: string[];
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Runs a command of this repo (e.g. `bin/start.js`) with a fresh MDM_HOME until it prints its URL. */
+export function startUntilUrl(args: string[], timeoutMs = 120_000): Promise<StartedApp> {
+  const home = mkdtempSync(path.join(os.tmpdir(), 'mdm-e2e-'));
+  const child = spawn(process.execPath, args, {
+    cwd: repoRoot,
+    env: { ...process.env, MDM_HOME: home },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  const stop = async () => {
+    if (child.exitCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
+  };
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`no URL after ${timeoutMs} ms:\n${output.join('')}`)),
+      timeoutMs,
+    );
+    const onData = (chunk: Buffer) => {
+      output.push(chunk.toString());
+      const match = /(http:\/\/\S+\?token=\S+)/.exec(output.join(''));
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve({ process: child, output, url: match[1], stop });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) =>
+      reject(new Error(`exited with ${code} before printing a URL:\n${output.join('')}`)),
+    );
+  });
+}
