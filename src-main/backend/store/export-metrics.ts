@@ -71,14 +71,14 @@ function* metricChunks(
   const page = stmt(
     db,
     `SELECT key, step, value, time FROM metrics
-     WHERE run_id = ?1 AND (key, step) > (?2, ?3)
-       AND (?4 IS NULL OR key IN (SELECT value FROM json_each(?4)))
-     ORDER BY key, step LIMIT ?5`,
+     WHERE run_id = @runId AND (key, step) > (@key, @step)
+       AND (@keys IS NULL OR key IN (SELECT value FROM json_each(@keys)))
+     ORDER BY key, step LIMIT @limit`,
     'raw',
   );
   let cursor: [string, number] = ['', Number.MIN_SAFE_INTEGER];
   for (;;) {
-    const rows = page.all(runId, cursor[0], cursor[1], keys, limit) as Row[];
+    const rows = page.all({ runId, key: cursor[0], step: cursor[1], keys, limit }) as Row[];
     if (rows.length === 0) return;
     yield rows;
     const last = rows[rows.length - 1] as Row;

@@ -25,10 +25,10 @@ export function rewindRun(db: StoreDb, runId: number, step: number): string[] {
     }
     const files = stmt(
       db,
-      `SELECT path FROM checkpoints WHERE run_id = ?1 AND step > ?2
-       UNION ALL SELECT path FROM samples WHERE run_id = ?1 AND step > ?2 AND path IS NOT NULL`,
+      `SELECT path FROM checkpoints WHERE run_id = @runId AND step > @step
+       UNION ALL SELECT path FROM samples WHERE run_id = @runId AND step > @step AND path IS NOT NULL`,
       'pluck',
-    ).all(runId, step) as string[];
+    ).all({ runId, step }) as string[];
     for (const table of RECORD_TABLES) {
       stmt(db, `DELETE FROM ${table} WHERE run_id = ? AND step > ?`).run(runId, step);
     }

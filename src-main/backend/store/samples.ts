@@ -77,9 +77,9 @@ export function listSamples(db: StoreDb, runId: number, kind?: string): SampleIn
   requireRun(db, runId);
   const rows = stmt(
     db,
-    `SELECT ${INFO_COLUMNS} FROM samples WHERE run_id = ? AND (?2 IS NULL OR kind = ?2)
+    `SELECT ${INFO_COLUMNS} FROM samples WHERE run_id = @runId AND (@kind IS NULL OR kind = @kind)
      ORDER BY step, kind`,
-  ).all(runId, kind ?? null) as SampleRow[];
+  ).all({ runId, kind: kind ?? null }) as SampleRow[];
   return rows.map(sampleFromRow);
 }
 
