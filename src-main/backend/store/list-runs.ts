@@ -1,6 +1,5 @@
 import type { StoreDb } from './db';
 import { invalid } from './errors';
-import { summaryFromRow, type SummaryRow } from './metric-summaries';
 import { runFromRow, type RunRow } from './runs';
 import { stmt } from './statements';
 import { RUN_STATUSES, type MetricSummary, type Run, type RunStatus } from './types';
@@ -58,6 +57,8 @@ const SORT_COLUMNS = new Set([
   'progress_step',
 ]);
 const MAX_LIMIT = 5000;
+
+type SummaryTuple = [number, string, number | null, number, number | null, number | null, number];
 
 /** One page of runs matching a filter, sorted, with their metric summaries and the total count. */
 export function listRuns(db: StoreDb, query: ListRunsQuery = {}): RunPage {
@@ -152,14 +153,16 @@ function summariesFor(
 ): Map<number, Record<string, MetricSummary>> {
   const byRun = new Map<number, Record<string, MetricSummary>>();
   if (runIds.length === 0) return byRun;
-  const sql = `SELECT * FROM metric_summaries
+  const sql = `SELECT run_id, key, last, last_step, min, max, count FROM metric_summaries
     WHERE run_id IN (SELECT value FROM json_each(?))
     ${keys ? 'AND key IN (SELECT value FROM json_each(?))' : ''}`;
   const args = keys ? [JSON.stringify(runIds), JSON.stringify(keys)] : [JSON.stringify(runIds)];
-  for (const row of stmt(db, sql).all(...args) as SummaryRow[]) {
-    const metrics = byRun.get(row.run_id) ?? {};
-    metrics[row.key] = summaryFromRow(row);
-    byRun.set(row.run_id, metrics);
+  // Raw rows: a full page can hold 20 000 summaries, and arrays are half the cost of objects.
+  const rows = stmt(db, sql, 'raw').all(...args) as SummaryTuple[];
+  for (const [runId, key, last, lastStep, min, max, count] of rows) {
+    let metrics = byRun.get(runId);
+    if (!metrics) byRun.set(runId, (metrics = {}));
+    metrics[key] = { key, last, lastStep, min, max, count };
   }
   return byRun;
 }
