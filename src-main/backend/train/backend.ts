@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
+import './gradients';
 import { registerWasmTrainingKernels } from './wasm-kernels';
 
 /** Compute backends, best first (ARCHITECTURE.md, "Facts of the build machines"). */

@@ -1,9 +1,20 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../../src-main/backend/train/backend';
+import {
+  conv3x3,
+  groupNorm,
+  groupNormParams,
+  silu,
+  upsample2x,
+} from '../../../src-main/backend/train/nn/layers';
+import { createMlp } from '../../../src-main/backend/train/nn/mlp';
+import { ParamSet } from '../../../src-main/backend/train/nn/params';
 import { Rng } from '../../../src-main/backend/train/nn/rng';
+import type { ScoreNet } from '../../../src-main/backend/train/nn/score-net';
+import { UNET_SIZES, createUNet } from '../../../src-main/backend/train/nn/unet';
 
-/** ‖a − b‖∞ / ‖b‖∞ over every pair of gradient tensors, the acceptance metric (issue #4). */
+/** ‖a − b‖∞ / ‖b‖∞, worst over pairs of tensors: the acceptance metric of issue #4. */
 function maxRelError(a: Float32Array[], b: Float32Array[]): number {
   let worst = 0;
   a.forEach((values, i) => {
@@ -28,8 +39,23 @@ async function on(backend: string, compute: () => tf.Tensor[]): Promise<Float32A
   return values;
 }
 
-const normal = (rng: Rng, shape: number[]) =>
-  tf.tensor(rng.normals(shape.reduce((p, s) => p * s, 1)), shape);
+/** Relative error of wasm against cpu for the same computation. */
+async function wasmVsCpu(compute: () => tf.Tensor[]): Promise<number> {
+  return maxRelError(await on('wasm', compute), await on('cpu', compute));
+}
+
+const normal = (rng: Rng, shape: number[], std = 1) =>
+  tf.mul(tf.tensor(rng.normals(shape.reduce((p, s) => p * s, 1)), shape), std);
+
+/** Gradients of a random projection of f's output with respect to its inputs. */
+function inputGrads(seed: number, shapes: number[][], f: (...xs: tf.Tensor[]) => tf.Tensor) {
+  return (): tf.Tensor[] => {
+    const rng = new Rng(seed);
+    const xs = shapes.map((s) => normal(rng, s));
+    const dy = normal(rng, f(...xs).shape);
+    return tf.grads(f)(xs, dy);
+  };
+}
 
 interface ConvCase {
   x: [number, number, number, number];
@@ -49,24 +75,109 @@ const CONV_CASES: ConvCase[] = [
   { x: [1, 5, 5, 1], f: [2, 2, 1, 1], stride: 1, pad: 'same' },
 ];
 
+/** Every other operation whose gradient the U-Net uses, on small shapes. */
+const OP_CASES: { name: string; shapes: number[][]; f: (...xs: tf.Tensor[]) => tf.Tensor }[] = [
+  {
+    name: 'GroupNorm',
+    shapes: [[2, 4, 4, 8]],
+    f: (x) => groupNorm(x as tf.Tensor4D, groupNormParams(new ParamSet(new Rng(1)), 'n', 8, 4)),
+  },
+  { name: 'SiLU', shapes: [[3, 5]], f: (x) => silu(x) },
+  { name: 'softmax', shapes: [[2, 6, 6]], f: (x) => tf.softmax(x) },
+  {
+    name: 'attention matmuls',
+    shapes: [
+      [2, 5, 3],
+      [2, 5, 3],
+    ],
+    f: (q, k) =>
+      tf.matMul(
+        tf.softmax(tf.matMul(q as tf.Tensor3D, k as tf.Tensor3D, false, true)),
+        k as tf.Tensor3D,
+      ),
+  },
+  {
+    name: 'nearest-neighbour upsample',
+    shapes: [[2, 3, 3, 2]],
+    f: (x) => upsample2x(x as tf.Tensor4D),
+  },
+  {
+    name: 'conv + bias, stride 2 (downsample)',
+    shapes: [[2, 6, 6, 3], [3, 3, 3, 4], [4]],
+    f: (x, w, b) => conv3x3(x as tf.Tensor4D, { w: w as tf.Variable, b: b as tf.Variable }, 2),
+  },
+  {
+    name: 'split, concat, reshape',
+    shapes: [[2, 3, 3, 6]],
+    f: (x) => {
+      const [a, b] = tf.split(x, 2, 3);
+      return tf.concat(
+        [tf.reshape(b as tf.Tensor, [2, 9, 3]), tf.reshape(a as tf.Tensor, [2, 9, 3])],
+        1,
+      );
+    },
+  },
+];
+
+/** Gradients of a random projection of the net's output with respect to all its parameters. */
+function paramGrads(net: ScoreNet, shape: [number, number, number, number]): () => tf.Tensor[] {
+  return () => {
+    const rng = new Rng(3);
+    const u = normal(rng, shape) as tf.Tensor4D;
+    const t = tf.tensor1d(rng.uniforms(shape[0], 0, 1));
+    const r = normal(rng, shape);
+    net.rngState = 11;
+    const { grads } = tf.variableGrads(
+      () => tf.sum(tf.mul(net.apply(u, t, true), r)),
+      net.variables,
+    );
+    return net.variables.map((v) => grads[v.name] as tf.Tensor);
+  };
+}
+
+/** Replaces the near-zero DDPM initialization by O(1) weights so every gradient path is exercised. */
+function randomizeWeights(net: ScoreNet, seed: number): void {
+  const rng = new Rng(seed);
+  net.setWeights(
+    net
+      .getWeights()
+      .map((w) => ({ ...w, values: rng.normals(w.values.length).map((v) => 0.3 * v) })),
+  );
+}
+
 describe('wasm gradients match the cpu backend', () => {
   beforeAll(async () => {
     await selectBackend({ prefer: 'wasm' });
   });
 
-  it.each(CONV_CASES)('conv2d gradients x$x f$f stride $stride pad $pad', async (c) => {
-    const grads = () => {
-      const rng = new Rng(7);
-      const x = normal(rng, c.x);
-      const f = normal(rng, c.f);
-      const y = tf.conv2d(x as tf.Tensor4D, f as tf.Tensor4D, c.stride, c.pad);
-      const dy = normal(rng, y.shape);
-      const g = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
-        tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.stride, c.pad),
-      );
-      return g([x, f], dy);
-    };
-    const err = maxRelError(await on('wasm', grads), await on('cpu', grads));
+  it.each(CONV_CASES)('conv2d x$x f$f stride $stride pad $pad', async (c) => {
+    const conv = (x: tf.Tensor, f: tf.Tensor) =>
+      tf.conv2d(x as tf.Tensor4D, f as tf.Tensor4D, c.stride, c.pad);
+    expect(await wasmVsCpu(inputGrads(7, [c.x, c.f], conv))).toBeLessThan(1e-4);
+  });
+
+  it.each(OP_CASES)('$name', async ({ shapes, f }) => {
+    expect(await wasmVsCpu(inputGrads(5, shapes, f))).toBeLessThan(1e-4);
+  });
+
+  it('every parameter gradient of the tiny U-Net (with dropout and attention)', async () => {
+    await tf.setBackend('wasm');
+    const net = createUNet(
+      { ...UNET_SIZES.tiny, dropout: 0.2 },
+      { imageSize: 8, channels: 2, seed: 1 },
+    );
+    randomizeWeights(net, 2);
+    const err = await wasmVsCpu(paramGrads(net, [2, 8, 8, 2]));
+    tf.dispose(net.variables);
+    expect(err).toBeLessThan(1e-4);
+  });
+
+  it('every parameter gradient of the toy MLP', async () => {
+    await tf.setBackend('wasm');
+    const net = createMlp({ channels: 4, seed: 1 });
+    randomizeWeights(net, 2);
+    const err = await wasmVsCpu(paramGrads(net, [5, 1, 1, 4]));
+    tf.dispose(net.variables);
     expect(err).toBeLessThan(1e-4);
   });
 });
