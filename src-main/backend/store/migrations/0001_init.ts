@@ -49,7 +49,6 @@ CREATE TABLE metric_summaries (
   count INTEGER NOT NULL,
   PRIMARY KEY (run_id, key)
 ) WITHOUT ROWID;
-CREATE INDEX metric_summaries_by_key ON metric_summaries (key, run_id);
 
 CREATE TABLE samples (
   id INTEGER PRIMARY KEY,
