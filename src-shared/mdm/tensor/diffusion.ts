@@ -1,0 +1,150 @@
+/** The differentiable diffusion used by training: Q, D as tensors (tf.Variables when learned) and batched kernels (SCIENCE.md §2–3). */
+import * as tf from '@tensorflow/tfjs-core';
+import type { KernelKind } from '../kernels';
+import { squaringsFor } from '../linalg/expm';
+import { LEARNED_D_FLOOR, learnedSpec, type DiffusionSpec, type LearnedParams } from '../spec';
+import {
+  batchCholesky,
+  batchCholeskyUpdate,
+  batchCongruence,
+  batchLowerInverse,
+  batchOf,
+} from './linalg';
+
+/** q(u_t | u_0) for a batch of times: Φ_t, Σ_t, its Cholesky factor L_t and L_t⁻¹, each [T, K, K]. */
+export interface TensorKernel {
+  phi: tf.Tensor3D;
+  sigma: tf.Tensor3D;
+  chol: tf.Tensor3D;
+  cholInv: tf.Tensor3D;
+}
+
+export interface TensorDiffusion {
+  k: number;
+  spec: DiffusionSpec;
+  trainableVariables(): tf.Variable[];
+  /** Q and D as [K, K] tensors; differentiable in the learned parameters. */
+  matrices(): { q: tf.Tensor2D; d: tf.Tensor2D };
+  beta(t: tf.Tensor1D): tf.Tensor1D;
+  integratedBeta(t: tf.Tensor1D): tf.Tensor1D;
+  kernel(t: tf.Tensor1D, kind: KernelKind): TensorKernel;
+  /** The spec with the current values of the learned parameters (plain data, for storing and export). */
+  toSpec(): DiffusionSpec;
+  dispose(): void;
+}
+
+/** Degree of the Taylor polynomial of the scaled block exponential (error < 1e-13 at norm 0.5). */
+const TAYLOR_DEGREE = 12;
+
+interface LearnedVariables {
+  q: tf.Variable;
+  d: tf.Variable | null;
+  b: tf.Variable | null;
+}
+
+function learnedVariables(params: LearnedParams): LearnedVariables {
+  return {
+    q: tf.variable(tf.tensor2d(params.q), true),
+    d: 'd' in params ? tf.variable(tf.tensor1d(params.d), true) : null,
+    b: 'b' in params ? tf.variable(tf.tensor2d(params.b), true) : null,
+  };
+}
+
+/** Q = q − qᵀ and D = diag(softplus(d)) + floor·I or B Bᵀ + floor·I with B = tril(b) (SCIENCE.md §2). */
+function learnedMatrices(vars: LearnedVariables, k: number): { q: tf.Tensor2D; d: tf.Tensor2D } {
+  const q = tf.sub(vars.q, tf.transpose(vars.q)) as tf.Tensor2D;
+  const floor = tf.mul(tf.eye(k), LEARNED_D_FLOOR);
+  if (vars.d) return { q, d: tf.add(tf.diag(tf.softplus(vars.d)), floor) as tf.Tensor2D };
+  const b = tf.linalg.bandPart(vars.b as tf.Tensor2D, -1, 0);
+  return { q, d: tf.add(tf.matMul(b, b, false, true), floor) as tf.Tensor2D };
+}
+
+export function createTensorDiffusion(spec: DiffusionSpec): TensorDiffusion {
+  const k = spec.k;
+  const { beta0, beta1 } = spec.schedule;
+  const vars = spec.learned ? learnedVariables(spec.learned) : null;
+  const fixed = vars ? null : { q: tf.keep(tf.tensor2d(spec.q)), d: tf.keep(tf.tensor2d(spec.d)) };
+  const matrices = (): { q: tf.Tensor2D; d: tf.Tensor2D } => fixed ?? learnedMatrices(vars!, k);
+  const integratedBeta = (t: tf.Tensor1D): tf.Tensor1D =>
+    tf.add(tf.mul(t, beta0), tf.mul(tf.square(t), (beta1 - beta0) / 2));
+
+  /**
+   * Φ_t and W_t = Σ_t − Φ_t Σ_0 Φ_tᵀ from expm(B(t)·[[−(Q+D), 2D], [0, (Q+D)ᵀ]]) (SCIENCE.md §3): a Taylor
+   * polynomial of the scaled block matrix, then squarings on (E, W) exactly as in the float64 kernels.ts.
+   */
+  const propagators = (t: tf.Tensor1D): { e: tf.Tensor3D; w: tf.Tensor3D } => {
+    const { q, d } = matrices();
+    const a = tf.add(q, d);
+    const generator = tf.concat([
+      tf.concat([tf.neg(a), tf.mul(d, 2)], 1),
+      tf.concat([tf.zerosLike(a), tf.transpose(a)], 1),
+    ]);
+    const tau = integratedBeta(t);
+    const norm = tf.tidy(
+      () => tf.mul(tf.max(tf.sum(tf.abs(generator), 0)), tf.max(tau)).dataSync()[0]!,
+    );
+    const s = squaringsFor(norm);
+    const x = tf.mul(
+      tf.expandDims(generator, 0),
+      tf.reshape(tf.mul(tau, 2 ** -s), [-1, 1, 1]),
+    ) as tf.Tensor3D;
+    let term = batchOf(tf.eye(2 * k) as tf.Tensor2D, t.shape[0]);
+    let sum = term;
+    for (let n = 1; n <= TAYLOR_DEGREE; n++) {
+      term = tf.div(tf.matMul(term, x), n);
+      sum = tf.add(sum, term);
+    }
+    let e = tf.slice(sum, [0, 0, 0], [-1, k, k]) as tf.Tensor3D;
+    let w = tf.matMul(tf.slice(sum, [0, 0, k], [-1, k, k]), e, false, true) as tf.Tensor3D;
+    for (let i = 0; i < s; i++) {
+      w = tf.add(w, batchCongruence(e, w));
+      e = tf.matMul(e, e);
+    }
+    return { e, w };
+  };
+
+  return {
+    k,
+    spec,
+    trainableVariables: () => (vars ? [vars.q, (vars.d ?? vars.b)!] : []),
+    matrices,
+    beta: (t) => tf.add(tf.mul(t, beta1 - beta0), beta0),
+    integratedBeta,
+    kernel(t, kind) {
+      const { e, w } = propagators(t);
+      const symmetric = (m: tf.Tensor3D): tf.Tensor3D =>
+        tf.mul(tf.add(m, tf.transpose(m, [0, 2, 1])), 0.5) as tf.Tensor3D;
+      const full = { sigma: symmetric(w), chol: batchCholesky(symmetric(w)) };
+      const { sigma, chol } =
+        kind === 'full' || k === 1
+          ? full
+          : {
+              sigma: symmetric(
+                tf.add(
+                  w,
+                  tf.mul(
+                    tf.matMul(tf.slice(e, [0, 0, 1]), tf.slice(e, [0, 0, 1]), false, true),
+                    spec.sigmaV2,
+                  ),
+                ),
+              ),
+              chol: batchCholeskyUpdate(
+                full.chol,
+                tf.mul(tf.slice(e, [0, 0, 1]), Math.sqrt(spec.sigmaV2)),
+              ),
+            };
+      return { phi: e, sigma, chol, cholInv: batchLowerInverse(chol) };
+    },
+    toSpec() {
+      if (!vars) return spec;
+      const q = vars.q.arraySync() as number[][];
+      const params: LearnedParams = vars.d
+        ? { q, d: vars.d.arraySync() as number[] }
+        : { q, b: vars.b!.arraySync() as number[][] };
+      return learnedSpec(params, { schedule: spec.schedule, sigmaV2: spec.sigmaV2 });
+    },
+    dispose() {
+      for (const v of [vars?.q, vars?.d, vars?.b, fixed?.q, fixed?.d]) v?.dispose();
+    },
+  };
+}
