@@ -19,10 +19,14 @@ export const contract = {
 
 /** Every backend → renderer event, named in the past tense, with its payload type. */
 export interface Events {
-  'run-status-changed': { runId: string; status: string; error: string | null };
-  'metrics-appended': { runId: string; points: { key: string; step: number; value: number }[] };
-  'sample-ready': { runId: string; sampleId: number; step: number; kind: string };
-  'checkpoint-saved': { runId: string; step: number };
+  'run-status-changed': { runId: number; status: string; error: string | null };
+  'run-progressed': { runId: number; step: number; total: number };
+  'metrics-appended': {
+    runId: number;
+    points: { key: string; step: number; value: number | null; time: number }[];
+  };
+  'sample-ready': { runId: number; sampleId: number; step: number; kind: string };
+  'checkpoint-saved': { runId: number; step: number };
 }
 
 export type HandlerName = keyof typeof contract;

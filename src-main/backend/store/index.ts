@@ -14,15 +14,8 @@ export {
 } from './runs';
 export { setRunStatus, canTransition, interruptRunningRuns } from './run-status';
 export { rewindRun } from './rewind';
-export {
-  listRuns,
-  type ListRunsQuery,
-  type RunFilter,
-  type RunPage,
-  type RunSortKey,
-  type RunWithMetrics,
-} from './list-runs';
-export { metricSeries, metricKeys, type MetricSeries, type SeriesOptions } from './metrics';
+export { listRuns } from './list-runs';
+export { metricSeries, metricKeys } from './metrics';
 export { metricSummaries } from './metric-summaries';
 export {
   MetricsWriter,

@@ -2,48 +2,16 @@ import type { StoreDb } from './db';
 import { invalid } from './errors';
 import { runFromRow, type RunRow } from './runs';
 import { stmt } from './statements';
-import { RUN_STATUSES, type MetricSummary, type Run, type RunStatus } from './types';
+import {
+  RUN_STATUSES,
+  type ListRunsQuery,
+  type MetricSummary,
+  type RunFilter,
+  type RunPage,
+  type RunStatus,
+  type RunWithMetrics,
+} from './types';
 import { requireInt } from './validate';
-
-export interface RunFilter {
-  status?: RunStatus | RunStatus[];
-  dataset?: string;
-  diffusion?: string;
-  tag?: string;
-  /** Matched case-insensitively against name, notes and tags. */
-  text?: string;
-}
-
-/** A runs column, or 'metric:<key>:last|min|max' to sort by a metric summary. */
-export type RunSortKey =
-  | 'id'
-  | 'name'
-  | 'status'
-  | 'dataset'
-  | 'diffusion'
-  | 'created_at'
-  | 'started_at'
-  | 'ended_at'
-  | 'progress_step'
-  | `metric:${string}:${'last' | 'min' | 'max'}`;
-
-export interface ListRunsQuery {
-  filter?: RunFilter;
-  sort?: { key: RunSortKey; dir: 'asc' | 'desc' };
-  offset?: number;
-  limit?: number;
-  /** The metric summaries to attach to each run; all of them when omitted. */
-  metricKeys?: string[];
-}
-
-export interface RunWithMetrics extends Run {
-  metrics: Record<string, MetricSummary>;
-}
-
-export interface RunPage {
-  runs: RunWithMetrics[];
-  total: number;
-}
 
 const SORT_COLUMNS = new Set([
   'id',

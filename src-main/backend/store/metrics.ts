@@ -2,23 +2,8 @@ import type { StoreDb } from './db';
 import { downsampleMinMax } from './downsample';
 import { requireRun } from './runs';
 import { stmt } from './statements';
-import type { MetricPoint } from './types';
+import type { MetricPoint, MetricSeries, SeriesOptions } from './types';
 import { requireInt } from './validate';
-
-export interface SeriesOptions {
-  /** Thin the series to at most this many points (min/max-preserving); all points when omitted. */
-  maxPoints?: number;
-  fromStep?: number;
-  toStep?: number;
-}
-
-export interface MetricSeries {
-  runId: number;
-  key: string;
-  points: MetricPoint[];
-  /** How many stored points the range held before downsampling. */
-  total: number;
-}
 
 /** One metric of one run over steps, optionally limited to a step range and downsampled. */
 export function metricSeries(

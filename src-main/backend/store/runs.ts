@@ -89,15 +89,18 @@ export interface RunPatch {
   name?: string;
   notes?: string;
   tags?: string[];
+  /** The compute backend the run's worker chose. */
+  backend?: string;
 }
 
-/** Edits a run's name, notes or tags and returns the run. */
+/** Edits a run's name, notes, tags or backend and returns the run. */
 export function updateRun(db: StoreDb, runId: number, patch: RunPatch): Run {
   const run = getRun(db, runId);
-  stmt(db, 'UPDATE runs SET name = ?, notes = ?, tags = ? WHERE id = ?').run(
+  stmt(db, 'UPDATE runs SET name = ?, notes = ?, tags = ?, backend = ? WHERE id = ?').run(
     patch.name === undefined ? run.name : requireText('name', patch.name),
     patch.notes ?? run.notes,
     JSON.stringify(patch.tags === undefined ? run.tags : requireTags(patch.tags)),
+    patch.backend ?? run.backend,
     runId,
   );
   return getRun(db, runId);

@@ -119,10 +119,10 @@ describe('HTTP transport', () => {
     expect(response.headers.get('content-type')).toBe('text/event-stream');
     const reader = response.body!.getReader();
     await reader.read(); // the ': connected' comment
-    events.emit('checkpoint-saved', { runId: 'r1', step: 7 });
+    events.emit('checkpoint-saved', { runId: 1, step: 7 });
     const { value } = await reader.read();
     expect(new TextDecoder().decode(value)).toBe(
-      'event: checkpoint-saved\ndata: {"runId":"r1","step":7}\n\n',
+      'event: checkpoint-saved\ndata: {"runId":1,"step":7}\n\n',
     );
     controller.abort();
   });

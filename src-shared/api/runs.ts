@@ -1,0 +1,159 @@
+/** Runs as both the backend and the renderer see them (the store's rows, the contract's payloads). */
+/** A run's lifecycle state; see run-status.ts for the allowed transitions. */
+export type RunStatus = 'queued' | 'running' | 'completed' | 'stopped' | 'failed' | 'interrupted';
+
+export const RUN_STATUSES: readonly RunStatus[] = [
+  'queued',
+  'running',
+  'completed',
+  'stopped',
+  'failed',
+  'interrupted',
+];
+
+/** One training run as stored; times are milliseconds since the epoch. */
+export interface Run {
+  id: number;
+  name: string;
+  status: RunStatus;
+  config: Record<string, unknown>;
+  dataset: string;
+  diffusion: string;
+  k: number;
+  backend: string | null;
+  seed: number;
+  createdAt: number;
+  startedAt: number | null;
+  endedAt: number | null;
+  progress: { step: number; total: number };
+  notes: string;
+  tags: string[];
+  error: string | null;
+}
+
+/** What a caller supplies to create a run; the store fills in id, status and times. */
+export interface NewRun {
+  name: string;
+  config: Record<string, unknown>;
+  dataset: string;
+  diffusion: string;
+  k: number;
+  backend?: string | null;
+  seed: number;
+  totalSteps?: number;
+  notes?: string;
+  tags?: string[];
+}
+
+/** Last/min/max of one metric of one run, kept current by the metrics writer. */
+export interface MetricSummary {
+  key: string;
+  last: number | null;
+  lastStep: number;
+  min: number | null;
+  max: number | null;
+  count: number;
+}
+
+/** One stored metric point; a null value is a NaN the trainer reported. */
+export interface MetricPoint {
+  step: number;
+  value: number | null;
+  time: number;
+}
+
+/** A generated image (grid or single sample) of a run at a step. */
+export interface SampleInfo {
+  id: number;
+  runId: number;
+  step: number;
+  kind: string;
+  path: string | null;
+  width: number;
+  height: number;
+  meta: Record<string, unknown>;
+  createdAt: number;
+}
+
+/** A saved set of weights of a run. */
+export interface Checkpoint {
+  runId: number;
+  step: number;
+  path: string;
+  sizeBytes: number;
+  createdAt: number;
+}
+
+/** The learned Q and D of a run at a step (MDM, Singhal et al. 2023, eq. 3). */
+export interface DiffusionParams {
+  step: number;
+  q: number[][];
+  d: number[][];
+  time: number;
+}
+
+export type EventLevel = 'debug' | 'info' | 'warn' | 'error';
+
+/** A line of a run's log, shown in the run detail view. */
+export interface RunEvent {
+  id: number;
+  runId: number;
+  time: number;
+  level: EventLevel;
+  message: string;
+}
+
+export interface RunFilter {
+  status?: RunStatus | RunStatus[];
+  dataset?: string;
+  diffusion?: string;
+  tag?: string;
+  /** Matched case-insensitively against name, notes and tags. */
+  text?: string;
+}
+
+/** A runs column, or 'metric:<key>:last|min|max' to sort by a metric summary. */
+export type RunSortKey =
+  | 'id'
+  | 'name'
+  | 'status'
+  | 'dataset'
+  | 'diffusion'
+  | 'created_at'
+  | 'started_at'
+  | 'ended_at'
+  | 'progress_step'
+  | `metric:${string}:${'last' | 'min' | 'max'}`;
+
+export interface ListRunsQuery {
+  filter?: RunFilter;
+  sort?: { key: RunSortKey; dir: 'asc' | 'desc' };
+  offset?: number;
+  limit?: number;
+  /** The metric summaries to attach to each run; all of them when omitted. */
+  metricKeys?: string[];
+}
+
+export interface RunWithMetrics extends Run {
+  metrics: Record<string, MetricSummary>;
+}
+
+export interface RunPage {
+  runs: RunWithMetrics[];
+  total: number;
+}
+
+export interface SeriesOptions {
+  /** Thin the series to at most this many points (min/max-preserving); all points when omitted. */
+  maxPoints?: number;
+  fromStep?: number;
+  toStep?: number;
+}
+
+export interface MetricSeries {
+  runId: number;
+  key: string;
+  points: MetricPoint[];
+  /** How many stored points the range held before downsampling. */
+  total: number;
+}

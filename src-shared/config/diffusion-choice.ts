@@ -1,0 +1,48 @@
+import {
+  customSpec,
+  learnedSpec,
+  presetSpec,
+  randomLearnedParams,
+  type DiffusionSpec,
+  type SpecOptions,
+} from '../mdm/spec';
+import { DEFAULT_SCHEDULE } from '../mdm/schedule';
+import { validateSpec } from '../mdm/validate';
+import type { DiffusionChoice } from './run-config';
+
+/** A diffusion choice that does not make a valid diffusion; the message names every problem. */
+export class DiffusionChoiceError extends Error {
+  override name = 'DiffusionChoiceError';
+}
+
+function specOptions(choice: DiffusionChoice): SpecOptions {
+  const schedule = {
+    beta0: choice.beta0 ?? DEFAULT_SCHEDULE.beta0,
+    beta1: choice.beta1 ?? DEFAULT_SCHEDULE.beta1,
+  };
+  return choice.sigmaV2 === undefined ? { schedule } : { schedule, sigmaV2: choice.sigmaV2 };
+}
+
+function unvalidatedSpec(choice: DiffusionChoice, seed: number): DiffusionSpec {
+  const opts = specOptions(choice);
+  switch (choice.preset) {
+    case 'learned':
+      return learnedSpec(randomLearnedParams(choice.k ?? 2, seed, choice.fullD ?? false), opts);
+    case 'custom':
+      if (!choice.q || !choice.d)
+        throw new DiffusionChoiceError('a custom diffusion needs both Q and D');
+      return customSpec(choice.q, choice.d, opts);
+    case 'malda':
+      return presetSpec('malda', { ...opts, k: choice.k ?? 3 });
+    default:
+      return presetSpec(choice.preset, opts);
+  }
+}
+
+/** The diffusion a run starts from (learned ones initialised from the run's seed), validated (SCIENCE.md §2). */
+export function specOfChoice(choice: DiffusionChoice, seed: number): DiffusionSpec {
+  const spec = unvalidatedSpec(choice, seed);
+  const errors = validateSpec(spec);
+  if (errors.length > 0) throw new DiffusionChoiceError(`diffusion: ${errors.join('; ')}`);
+  return spec;
+}

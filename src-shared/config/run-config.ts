@@ -1,0 +1,77 @@
+import * as s from '../api/schema';
+import type { Infer } from '../api/schema';
+
+const matrix = s.array(s.array(s.number()), { maxLength: 16 });
+
+/** Which diffusion a run trains (SCIENCE.md §2): a preset, a learned-K, or a user-defined K, Q, D. */
+export const diffusionChoiceSchema = s.object({
+  preset: s.literal('vpsde', 'cld', 'alda', 'malda', 'learned', 'custom'),
+  /** K for malda (≥ 2) and learned (≥ 1); ignored by the fixed-K presets and custom (which takes K from Q). */
+  k: s.optional(s.number({ integer: true, min: 1, max: 8 })),
+  /** learned only: a full D = B Bᵀ + 1e-3 I instead of a diagonal one. */
+  fullD: s.optional(s.boolean()),
+  q: s.optional(matrix),
+  d: s.optional(matrix),
+  beta0: s.optional(s.number({ min: 0 })),
+  beta1: s.optional(s.number({ min: 0 })),
+  sigmaV2: s.optional(s.number({ min: 0 })),
+});
+export type DiffusionChoice = Infer<typeof diffusionChoiceSchema>;
+
+/** A run's full configuration as the user chose it; stored with the run and sent to its worker. */
+export const runConfigSchema = s.object({
+  name: s.string({ minLength: 1, maxLength: 200 }),
+  dataset: s.string({ minLength: 1 }),
+  diffusion: diffusionChoiceSchema,
+  model: s.literal('tiny', 'mnist', 'cifar', 'mlp'),
+  steps: s.number({ integer: true, min: 1 }),
+  batchSize: s.number({ integer: true, min: 1, max: 4096 }),
+  learningRate: s.number({ min: 0 }),
+  /** Learning rate of learned Q, D; null uses learningRate (SCIENCE.md §6). */
+  diffusionLearningRate: s.optional(s.number({ min: 0 })),
+  warmupSteps: s.number({ integer: true, min: 0 }),
+  gradClip: s.number({ min: 0 }),
+  /** EMA decay of the weights used for sampling and evaluation; 0 turns EMA off. */
+  emaDecay: s.number({ min: 0, max: 1 }),
+  tSampling: s.literal('importance', 'uniform'),
+  transform: s.literal('logit', 'center'),
+  backend: s.literal('auto', 'node-gpu', 'node', 'wasm', 'cpu'),
+  seed: s.number({ integer: true, min: 0 }),
+  sampleEvery: s.number({ integer: true, min: 0 }),
+  sampleCount: s.number({ integer: true, min: 1, max: 256 }),
+  sampleSteps: s.number({ integer: true, min: 2 }),
+  checkpointEvery: s.number({ integer: true, min: 0 }),
+  evalImages: s.number({ integer: true, min: 0 }),
+  tags: s.optional(s.array(s.string(), { maxLength: 32 })),
+  notes: s.optional(s.string({ maxLength: 10_000 })),
+});
+export type RunConfig = Infer<typeof runConfigSchema>;
+
+/** The paper's training settings (SCIENCE.md §6), sized down to a quick CPU run. */
+export const defaultRunConfig: RunConfig = {
+  name: 'mnist-vpsde',
+  dataset: 'mnist',
+  diffusion: { preset: 'vpsde' },
+  model: 'tiny',
+  steps: 1000,
+  batchSize: 128,
+  learningRate: 2e-4,
+  warmupSteps: 100,
+  gradClip: 2,
+  emaDecay: 0.999,
+  tSampling: 'importance',
+  transform: 'logit',
+  backend: 'auto',
+  seed: 0,
+  sampleEvery: 250,
+  sampleCount: 16,
+  sampleSteps: 100,
+  checkpointEvery: 250,
+  evalImages: 1000,
+};
+
+/** Parses an untrusted config merged over the defaults; throws SchemaError naming the field. */
+export function parseRunConfig(partial: unknown): RunConfig {
+  const given = typeof partial === 'object' && partial !== null ? partial : {};
+  return runConfigSchema.parse({ ...defaultRunConfig, ...given });
+}
