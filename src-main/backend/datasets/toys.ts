@@ -45,13 +45,40 @@ function sampleCurve(c: NoisyCurve, rng: Rng, out: Float32Array, at: number): vo
   out[at + 1] = my + c.sigma * rng.nextNormal();
 }
 
+const nodeCache = new WeakMap<NoisyCurve, Float64Array>();
+
+/** The curve at QUADRATURE_NODES midpoints, as [x0, y0, x1, y1, …], computed once per curve. */
+function curveNodes(c: NoisyCurve): Float64Array {
+  let nodes = nodeCache.get(c);
+  if (!nodes) {
+    nodes = new Float64Array(2 * QUADRATURE_NODES);
+    for (let i = 0; i < QUADRATURE_NODES; i++) {
+      const [mx, my] = c.f(c.a + ((c.b - c.a) * (i + 0.5)) / QUADRATURE_NODES);
+      nodes[2 * i] = mx;
+      nodes[2 * i + 1] = my;
+    }
+    nodeCache.set(c, nodes);
+  }
+  return nodes;
+}
+
 /** log ∫ U(t; a, b) N(x; f(t), σ² I) dt by the midpoint rule on QUADRATURE_NODES nodes (nodes ≪ σ apart). */
 function curveLogDensity(c: NoisyCurve, x: number, y: number): number {
-  const terms = Array.from({ length: QUADRATURE_NODES }, (_, i) => {
-    const [mx, my] = c.f(c.a + ((c.b - c.a) * (i + 0.5)) / QUADRATURE_NODES);
-    return logNormal2(x, y, mx, my, c.sigma);
-  });
-  return logMeanExp(terms);
+  const nodes = curveNodes(c);
+  const k = -0.5 / (c.sigma * c.sigma);
+  let minSq = Infinity;
+  for (let i = 0; i < nodes.length; i += 2) {
+    const dx = x - (nodes[i] as number);
+    const dy = y - (nodes[i + 1] as number);
+    minSq = Math.min(minSq, dx * dx + dy * dy);
+  }
+  let sum = 0;
+  for (let i = 0; i < nodes.length; i += 2) {
+    const dx = x - (nodes[i] as number);
+    const dy = y - (nodes[i + 1] as number);
+    sum += Math.exp(k * (dx * dx + dy * dy - minSq));
+  }
+  return k * minSq + Math.log(sum / QUADRATURE_NODES) - LOG_2PI - 2 * Math.log(c.sigma);
 }
 
 const SWISS: NoisyCurve = {
