@@ -8,8 +8,6 @@ import {
   type MetricSummary,
   type RunFilter,
   type RunPage,
-  type RunStatus,
-  type RunWithMetrics,
 } from './types';
 import { requireInt } from './validate';
 

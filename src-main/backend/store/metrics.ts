@@ -2,7 +2,7 @@ import type { StoreDb } from './db';
 import { downsampleMinMax } from './downsample';
 import { requireRun } from './runs';
 import { stmt } from './statements';
-import type { MetricPoint, MetricSeries, SeriesOptions } from './types';
+import type { MetricSeries, SeriesOptions } from './types';
 import { requireInt } from './validate';
 
 /** One metric of one run over steps, optionally limited to a step range and downsampled. */
