@@ -1,15 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../../src-main/backend/train/backend';
-import {
-  conv3x3,
-  groupNorm,
-  groupNormParams,
-  silu,
-  upsample2x,
-} from '../../../src-main/backend/train/nn/layers';
+import { groupNorm } from '../../../src-main/backend/train/nn/group-norm';
+import { conv3x3, silu, upsample2x } from '../../../src-main/backend/train/nn/layers';
 import { createMlp } from '../../../src-main/backend/train/nn/mlp';
-import { ParamSet } from '../../../src-main/backend/train/nn/params';
 import { Rng } from '../../../src-main/backend/train/nn/rng';
 import type { ScoreNet } from '../../../src-main/backend/train/nn/score-net';
 import { UNET_SIZES, createUNet } from '../../../src-main/backend/train/nn/unet';
@@ -78,9 +72,12 @@ const CONV_CASES: ConvCase[] = [
 /** Every other operation whose gradient the U-Net uses, on small shapes. */
 const OP_CASES: { name: string; shapes: number[][]; f: (...xs: tf.Tensor[]) => tf.Tensor }[] = [
   {
-    name: 'GroupNorm',
-    shapes: [[2, 4, 4, 8]],
-    f: (x) => groupNorm(x as tf.Tensor4D, groupNormParams(new ParamSet(new Rng(1)), 'n', 8, 4)),
+    name: 'GroupNorm (+ SiLU), custom gradient, x and affine parameters',
+    shapes: [[2, 4, 4, 8], [8], [8]],
+    f: (x, gamma, beta) => {
+      const p = { gamma: gamma as tf.Variable, beta: beta as tf.Variable, groups: 2 };
+      return tf.add(groupNorm(x as tf.Tensor4D, p), groupNorm(x as tf.Tensor4D, p, true));
+    },
   },
   { name: 'SiLU', shapes: [[3, 5]], f: (x) => silu(x) },
   { name: 'softmax', shapes: [[2, 6, 6]], f: (x) => tf.softmax(x) },

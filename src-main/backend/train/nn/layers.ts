@@ -26,64 +26,42 @@ export function dense(x: tf.Tensor2D, p: Dense): tf.Tensor2D {
   return tf.add(tf.matMul(x, p.w as tf.Tensor2D), p.b);
 }
 
-/** DDPM's NIN: a dense layer over the channels of every pixel (a 1×1 convolution). */
-export function nin(x: tf.Tensor4D, p: Dense): tf.Tensor4D {
-  const [b, h, w, c] = x.shape;
-  const y = dense(tf.reshape(x, [b * h * w, c]), p);
-  return tf.reshape(y, [b, h, w, y.shape[1]]);
-}
-
+/**
+ * k×k convolution weights [k, k, cin, cout] and bias; k = 1 is DDPM's NIN (a dense layer over the
+ * channels of each pixel), kept a convolution because XNNPACK runs it and its gradients far faster
+ * than wasm's BatchMatMul with transposed operands.
+ */
 export function convParams(
   ps: ParamSet,
   name: string,
   cin: number,
   cout: number,
   scale = 1,
+  k = 3,
 ): Dense {
   return {
-    w: ps.fanAvg(`${name}.w`, [3, 3, cin, cout], 9 * cin, 9 * cout, scale),
+    w: ps.fanAvg(`${name}.w`, [k, k, cin, cout], k * k * cin, k * k * cout, scale),
     b: ps.constant(`${name}.b`, [cout], 0),
   };
 }
 
-/** 3×3 'same' convolution; stride 2 is DDPM's downsampling (TF 'SAME': pad 0 before, 1 after). */
-export function conv3x3(x: tf.Tensor4D, p: Dense, stride = 1): tf.Tensor4D {
-  return tf.add(tf.conv2d(x, p.w as tf.Tensor4D, stride, 'same'), p.b);
-}
-
-export interface Norm {
-  gamma: tf.Variable;
-  beta: tf.Variable;
-  groups: number;
+/** DDPM's NIN: a 1×1 convolution with bias (weights from convParams with k = 1). */
+export function nin(x: tf.Tensor4D, p: Dense): tf.Tensor4D {
+  return tf.fused.conv2d({ x, filter: p.w as tf.Tensor4D, bias: p.b, strides: 1, pad: 'valid' });
 }
 
 /**
- * GroupNorm with min(32, C/4) groups (score_sde's convention). DDPM's fixed 32 would make each
- * group a single channel at ch 32 (the MNIST net), where normalization erases the time embedding
- * that the residual block adds per channel.
+ * 3×3 'same' convolution plus bias, fused so the tape keeps one tensor; stride 2 is DDPM's
+ * downsampling (TF 'SAME': pad 0 before, 1 after).
  */
-export function groupNormParams(
-  ps: ParamSet,
-  name: string,
-  channels: number,
-  maxGroups = 32,
-): Norm {
-  let groups = Math.max(1, Math.min(maxGroups, Math.floor(channels / 4)));
-  while (channels % groups !== 0) groups--;
-  return {
-    gamma: ps.constant(`${name}.gamma`, [channels], 1),
-    beta: ps.constant(`${name}.beta`, [channels], 0),
-    groups,
-  };
-}
-
-/** Group normalization (Wu & He 2018), eps 1e-6 as in DDPM. */
-export function groupNorm(x: tf.Tensor4D, p: Norm): tf.Tensor4D {
-  const [b, h, w, c] = x.shape;
-  const grouped = tf.reshape(x, [b, h * w, p.groups, c / p.groups]);
-  const { mean, variance } = tf.moments(grouped, [1, 3], true);
-  const normed = tf.mul(tf.sub(grouped, mean), tf.rsqrt(tf.add(variance, 1e-6)));
-  return tf.add(tf.mul(tf.reshape(normed, x.shape), p.gamma), p.beta);
+export function conv3x3(x: tf.Tensor4D, p: Dense, stride = 1): tf.Tensor4D {
+  return tf.fused.conv2d({
+    x,
+    filter: p.w as tf.Tensor4D,
+    bias: p.b,
+    strides: stride,
+    pad: 'same',
+  });
 }
 
 /**

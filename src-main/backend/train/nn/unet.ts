@@ -1,13 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Dense, Norm } from './layers';
+import type { Norm } from './group-norm';
+import { groupNorm, groupNormParams } from './group-norm';
+import type { Dense } from './layers';
 import {
   conv3x3,
   convParams,
   dense,
   denseParams,
   dropout,
-  groupNorm,
-  groupNormParams,
   nin,
   silu,
   timestepEmbedding,
@@ -66,11 +66,11 @@ function resBlock(c: Ctx, name: string, cin: number, cout: number): Stage {
   const temb = denseParams(c.ps, `${name}.temb`, c.embDim, cout);
   const norm1 = groupNormParams(c.ps, `${name}.norm1`, cout, c.groups);
   const conv1 = convParams(c.ps, `${name}.conv1`, cout, cout, 0);
-  const skip = cin === cout ? null : denseParams(c.ps, `${name}.nin`, cin, cout);
+  const skip = cin === cout ? null : convParams(c.ps, `${name}.nin`, cin, cout, 1, 1);
   return (x, emb, training) => {
-    let h = conv3x3(silu(groupNorm(x, norm0)), conv0);
+    let h = conv3x3(groupNorm(x, norm0, true), conv0);
     h = tf.add(h, tf.reshape(dense(emb, temb), [-1, 1, 1, cout]));
-    h = silu(groupNorm(h, norm1));
+    h = groupNorm(h, norm1, true);
     if (training && c.dropout > 0) h = dropout(h, c.dropout, c.rng.seed());
     return tf.add(skip ? nin(x, skip) : x, conv3x3(h, conv1));
   };
@@ -79,8 +79,8 @@ function resBlock(c: Ctx, name: string, cin: number, cout: number): Stage {
 /** Single-head self-attention over all pixels, residual (DDPM attn_block). */
 function attnBlock(c: Ctx, name: string, ch: number): (x: tf.Tensor4D) => tf.Tensor4D {
   const norm: Norm = groupNormParams(c.ps, `${name}.norm`, ch, c.groups);
-  const qkv: Dense = denseParams(c.ps, `${name}.qkv`, ch, 3 * ch);
-  const proj: Dense = denseParams(c.ps, `${name}.proj`, ch, ch, 0);
+  const qkv: Dense = convParams(c.ps, `${name}.qkv`, ch, 3 * ch, 1, 1);
+  const proj: Dense = convParams(c.ps, `${name}.proj`, ch, ch, 0, 1);
   return (x) => {
     const [b, h, w] = x.shape;
     const [q, k, v] = tf.split(tf.reshape(nin(groupNorm(x, norm), qkv), [b, h * w, 3 * ch]), 3, 2);
@@ -186,7 +186,7 @@ export class UNet extends ParamScoreNet {
         if (takesSkip) h = tf.concat([h, hs.pop() as tf.Tensor4D], 3);
         h = stage(h, emb, training);
       }
-      return conv3x3(silu(groupNorm(h, this.normOut)), this.convOut);
+      return conv3x3(groupNorm(h, this.normOut, true), this.convOut);
     });
   }
 }
