@@ -1,5 +1,7 @@
 import { isHandlerName, parseRequest, type Handlers } from '../../src-shared/api/contract';
-import { ApiError, type Envelope } from '../../src-shared/api/errors';
+import { ApiError, type ApiErrorCode, type Envelope } from '../../src-shared/api/errors';
+import { DiffusionChoiceError } from '../../src-shared/config/diffusion-choice';
+import { StoreError, type StoreErrorCode } from './store/index';
 import { SchemaError } from '../../src-shared/api/schema';
 
 /** Maps anything a handler throws onto the contract's error codes. */

@@ -1,28 +1,70 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import type { Handlers } from '../../src-shared/api/contract';
 import type { SystemInfo } from '../../src-shared/api/system';
 import { EventBus } from './events';
+import { exportRunTo } from './export/run-export';
+import { runHandlers } from './handlers/runs';
+import { RunManager } from './runs/manager';
+import { acquireOwnerLock, type OwnerLock } from './runs/owner-lock';
+import { spawnRunWorker } from './runs/worker-entry';
+import { openStore } from './store/index';
 import { systemInfo, type BackendReport } from './system-info';
 
 export interface BackendOptions {
   dataDir: string;
   probeBackends: () => Promise<BackendReport>;
+  /** Runs that train at once (default 1: training already uses every core). */
+  maxConcurrentRuns?: number;
+  spawnWorker?: () => Worker;
+  /** Electron-ABI build of better-sqlite3 (the app); Node uses the default. */
+  sqliteBinding?: string;
+  /** False for read-only uses (e.g. `mdm runs list`): never takes the data directory's run lock. */
+  manageRuns?: boolean;
 }
 
-/** The Electron-free backend behind the app, the CLI and `mdm serve`: handlers plus the event bus. */
+/** The Electron-free backend behind the app, the CLI and `mdm serve`: store, run manager, handlers, events. */
 export interface BackendService {
   events: EventBus;
+  /** Null when another process trains this data directory's runs (or the service is read-only). */
+  manager: RunManager | null;
   /** The contract's handlers as seen through one transport (system-info reports which). */
   handlers(transport: SystemInfo['transport']): Handlers;
   close(): Promise<void>;
 }
 
 export function createBackendService(options: BackendOptions): BackendService {
+  mkdirSync(options.dataDir, { recursive: true });
   const events = new EventBus();
+  const db = openStore(path.join(options.dataDir, 'mdm.sqlite'), {
+    nativeBinding: options.sqliteBinding,
+  });
+  const lock: OwnerLock =
+    options.manageRuns === false
+      ? { owned: false, reason: 'this command only reads runs' }
+      : acquireOwnerLock(options.dataDir);
+  const manager = lock.owned
+    ? new RunManager({
+        db,
+        events,
+        dataDir: options.dataDir,
+        maxConcurrent: options.maxConcurrentRuns ?? 1,
+        spawnWorker: options.spawnWorker ?? spawnRunWorker,
+      })
+    : { unavailable: lock.reason };
+  const exporter = exportRunTo(path.join(options.dataDir, 'exports'));
   return {
     events,
+    manager: manager instanceof RunManager ? manager : null,
     handlers: (transport) => ({
       'system-info': () => systemInfo(options.dataDir, transport, options.probeBackends),
+      ...runHandlers(db, manager, exporter),
     }),
-    close: async () => {},
+    close: async () => {
+      if (manager instanceof RunManager) await manager.close();
+      if (lock.owned) lock.release();
+      db.close();
+    },
   };
 }

@@ -1,5 +1,15 @@
 import * as s from './schema';
 import type { Infer, Schema } from './schema';
+import type {
+  Checkpoint,
+  DiffusionParams,
+  MetricSeries,
+  Run,
+  RunEvent,
+  RunPage,
+  RunWithMetrics,
+  SampleInfo,
+} from './runs';
 import type { SystemInfo } from './system';
 
 /** A handler's request schema (validated at the boundary) and its response type (phantom). */
@@ -8,6 +18,10 @@ interface HandlerSpec<Req, Res> {
   response?: Res;
 }
 
+const runId = s.number({ integer: true, min: 1 });
+const runSortKey =
+  /^(id|name|status|dataset|diffusion|created_at|started_at|ended_at|progress_step|metric:[\w./-]+:(last|min|max))$/;
+
 function handler<Res>() {
   return <Req>(request: Schema<Req>): HandlerSpec<Req, Res> => ({ request });
 }
@@ -15,7 +29,79 @@ function handler<Res>() {
 /** Every backend call, named 'domain-verb'. Adding one here makes every transport and the backend implement it. */
 export const contract = {
   'system-info': handler<SystemInfo>()(s.object({})),
+  'runs-list': handler<RunPage>()(
+    s.object({
+      filter: s.optional(
+        s.object({
+          status: s.optional(
+            s.array(
+              s.literal('queued', 'running', 'completed', 'stopped', 'failed', 'interrupted'),
+            ),
+          ),
+          dataset: s.optional(s.string()),
+          diffusion: s.optional(s.string()),
+          tag: s.optional(s.string()),
+          text: s.optional(s.string({ maxLength: 200 })),
+        }),
+      ),
+      sort: s.optional(
+        s.object({
+          key: s.string({ pattern: runSortKey }),
+          dir: s.literal('asc', 'desc'),
+        }),
+      ),
+      offset: s.optional(s.number({ integer: true, min: 0 })),
+      limit: s.optional(s.number({ integer: true, min: 1, max: 5000 })),
+      metricKeys: s.optional(s.array(s.string(), { maxLength: 100 })),
+    }),
+  ),
+  'runs-get': handler<RunDetail>()(s.object({ runId })),
+  /** `config` is merged over the default run configuration and validated field by field. */
+  'runs-create': handler<Run>()(s.object({ config: s.json() })),
+  'runs-stop': handler<Run>()(s.object({ runId })),
+  'runs-resume': handler<Run>()(s.object({ runId })),
+  'runs-duplicate': handler<Run>()(
+    s.object({ runId, name: s.optional(s.string({ minLength: 1 })) }),
+  ),
+  'runs-delete': handler<{ deleted: number }>()(
+    s.object({ runId, force: s.optional(s.boolean()) }),
+  ),
+  'runs-export': handler<{ paths: string[] }>()(
+    s.object({
+      runId,
+      what: s.literal('samples', 'params', 'metrics-csv', 'metrics-json', 'weights'),
+      /** Folder to write into (default: <data dir>/exports); files never land outside it. */
+      folder: s.optional(s.string({ minLength: 1 })),
+      fileName: s.optional(s.string({ minLength: 1, maxLength: 200 })),
+    }),
+  ),
+  'metrics-series': handler<MetricSeries>()(
+    s.object({
+      runId,
+      key: s.string({ minLength: 1 }),
+      maxPoints: s.optional(s.number({ integer: true, min: 2 })),
+    }),
+  ),
+  'samples-list': handler<SampleInfo[]>()(s.object({ runId, kind: s.optional(s.string()) })),
+  'samples-get': handler<SampleInfo & { pngBase64: string }>()(s.object({ sampleId: runId })),
+  'diffusion-params-series': handler<DiffusionParams[]>()(
+    s.object({ runId, maxPoints: s.optional(s.number({ integer: true, min: 2 })) }),
+  ),
+  'run-events-list': handler<RunEvent[]>()(
+    s.object({
+      runId,
+      afterId: s.optional(s.number({ integer: true, min: 0 })),
+      limit: s.optional(s.number({ integer: true, min: 1, max: 10_000 })),
+    }),
+  ),
 };
+
+/** Everything the run detail view needs at once; series load lazily through metrics-series. */
+export interface RunDetail {
+  run: RunWithMetrics;
+  metricKeys: string[];
+  checkpoints: Checkpoint[];
+}
 
 /** Every backend → renderer event, named in the past tense, with its payload type. */
 export interface Events {

@@ -28,10 +28,14 @@ function fail(path: string, expected: string, value: unknown): never {
   throw new SchemaError(path, `expected ${expected}, got ${describe(value)}`);
 }
 
-export function string(opts: { minLength?: number; maxLength?: number } = {}): Schema<string> {
+export function string(
+  opts: { minLength?: number; maxLength?: number; pattern?: RegExp } = {},
+): Schema<string> {
   return {
     parse(value, path = '') {
       if (typeof value !== 'string') fail(path, 'a string', value);
+      if (opts.pattern && !opts.pattern.test(value))
+        fail(path, `a string matching ${opts.pattern}`, value);
       if (opts.minLength !== undefined && value.length < opts.minLength) {
         throw new SchemaError(path, `must be at least ${opts.minLength} characters`);
       }

@@ -46,3 +46,23 @@ export function specOfChoice(choice: DiffusionChoice, seed: number): DiffusionSp
   if (errors.length > 0) throw new DiffusionChoiceError(`diffusion: ${errors.join('; ')}`);
   return spec;
 }
+
+/** Reads a diffusion name as the CLI and run names write it: vpsde, cld, alda, malda[-K], learned[-K][-full]. */
+export function diffusionChoiceFromName(name: string): DiffusionChoice {
+  const match = /^(vpsde|cld|alda|malda|learned)(?:-(\d+))?(-full)?$/.exec(name);
+  const preset = match?.[1] as DiffusionChoice['preset'] | undefined;
+  const sized = preset === 'malda' || preset === 'learned';
+  if (
+    !match ||
+    !preset ||
+    ((match[2] || match[3]) && !sized) ||
+    (match[3] && preset !== 'learned')
+  ) {
+    throw new DiffusionChoiceError(
+      `unknown diffusion '${name}' (choose vpsde, cld, alda, malda[-K], learned[-K][-full])`,
+    );
+  }
+  if (!sized) return { preset };
+  const k = match[2] ? Number(match[2]) : preset === 'malda' ? 3 : 2;
+  return preset === 'learned' ? { preset, k, fullD: Boolean(match[3]) } : { preset, k };
+}

@@ -1,0 +1,154 @@
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import path from 'node:path';
+import { ApiError } from '../../../src-shared/api/errors';
+import type { RequestOf } from '../../../src-shared/api/contract';
+import type { RunConfig } from '../../../src-shared/config/run-config';
+import { specOfChoice } from '../../../src-shared/config/diffusion-choice';
+import type { DiffusionParamsExport } from '../../../src-shared/config/params-export';
+import {
+  diffusionParamsSeries,
+  getRun,
+  getSample,
+  latestCheckpoint,
+  listSamples,
+  metricsCsv,
+  metricsJson,
+  type StoreDb,
+} from '../store/index';
+import { zipArchive, type ZipEntry } from './zip-writer';
+
+type ExportRequest = RequestOf<'runs-export'>;
+
+const extensions: Record<ExportRequest['what'], string> = {
+  samples: 'zip',
+  params: 'zip',
+  'metrics-csv': 'csv',
+  'metrics-json': 'json',
+  weights: 'zip',
+};
+
+const paramsReadme = `# Learned diffusion parameters (MDM Studio)
+
+params.json holds the linear forward diffusion of one run (Singhal, Goldstein & Ranganath,
+ICLR 2023, eq. 16): du = −β(t)(Q + D) u dt + sqrt(2β(t) D) dW with β(t) = β0 + (β1 − β0) t.
+"steps" lists Q (skew-symmetric) and D (symmetric PSD) as K×K arrays of rows at each recorded
+training step; the first entry is the diffusion the run started from. "sigmaV2" is the variance of
+the initial auxiliary variables, q(v0 | x) = N(0, σv² I).
+`;
+
+/** The file an export writes: inside `folder`, never outside it (a fileName with ../ is refused). */
+function exportTarget(request: ExportRequest, defaultFolder: string): string {
+  const folder = path.resolve(request.folder ?? defaultFolder);
+  const fileName =
+    request.fileName ?? `run-${request.runId}-${request.what}.${extensions[request.what]}`;
+  const target = path.resolve(folder, fileName);
+  if (path.dirname(target) !== folder) {
+    throw new ApiError(
+      'invalid',
+      `export file '${fileName}' would land outside the folder ${folder}`,
+    );
+  }
+  mkdirSync(folder, { recursive: true });
+  return target;
+}
+
+function samplesZip(db: StoreDb, runId: number): Buffer {
+  const entries: ZipEntry[] = listSamples(db, runId).map((info) => {
+    const { png, path: file } = getSample(db, info.id);
+    const data = png ?? (file ? readFileSync(file) : null);
+    if (!data) throw new ApiError('internal', `sample ${info.id} has neither PNG bytes nor a file`);
+    return { name: `${info.kind}-step-${String(info.step).padStart(7, '0')}.png`, data };
+  });
+  if (entries.length === 0) throw new ApiError('conflict', `run ${runId} has no samples yet`);
+  return zipArchive(entries);
+}
+
+function paramsZip(db: StoreDb, runId: number): Buffer {
+  const run = getRun(db, runId);
+  const config = run.config as RunConfig;
+  const initial = specOfChoice(config.diffusion, config.seed);
+  const recorded = diffusionParamsSeries(db, runId).map(({ step, q, d }) => ({ step, q, d }));
+  const file: DiffusionParamsExport = {
+    format: 'mdm-studio/diffusion-params@1',
+    run: { id: run.id, name: run.name, diffusion: run.diffusion },
+    k: initial.k,
+    schedule: initial.schedule,
+    sigmaV2: initial.sigmaV2,
+    steps:
+      recorded[0]?.step === 0 ? recorded : [{ step: 0, q: initial.q, d: initial.d }, ...recorded],
+  };
+  return zipArchive([
+    { name: 'params.json', data: Buffer.from(JSON.stringify(file, null, 2)) },
+    { name: 'README.md', data: Buffer.from(paramsReadme) },
+  ]);
+}
+
+/** The latest checkpoint's network weights in tfjs format (model.json + weights.bin). */
+function weightsZip(db: StoreDb, runId: number): Buffer {
+  const checkpoint = latestCheckpoint(db, runId);
+  if (!checkpoint || !existsSync(checkpoint.path)) {
+    throw new ApiError('conflict', `run ${runId} has no checkpoint on disk to export weights from`);
+  }
+  const files = readdirSync(checkpoint.path).filter(
+    (f) => f === 'model.json' || f.endsWith('.bin'),
+  );
+  return zipArchive(
+    files.map((f) => ({ name: f, data: readFileSync(path.join(checkpoint.path, f)) })),
+  );
+}
+
+/** Streams text chunks into `target` through a temporary file, so a failure (disk full) leaves nothing half-written. */
+function writeChunks(target: string, chunks: Iterable<string>): void {
+  const tmp = `${target}.partial`;
+  try {
+    const fd = openSync(tmp, 'w');
+    try {
+      for (const chunk of chunks) writeSync(fd, chunk);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, target);
+  } catch (error) {
+    rmSync(tmp, { force: true });
+    throw error;
+  }
+}
+
+/** Writes one export of a run (issue 6) into the chosen folder and returns the written paths. */
+export function exportRunTo(defaultFolder: string) {
+  return async (db: StoreDb, request: ExportRequest): Promise<string[]> => {
+    getRun(db, request.runId);
+    const target = exportTarget(request, defaultFolder);
+    switch (request.what) {
+      case 'samples':
+        writeFileSync(target, samplesZip(db, request.runId));
+        break;
+      case 'params':
+        writeFileSync(target, paramsZip(db, request.runId));
+        break;
+      case 'weights':
+        writeFileSync(target, weightsZip(db, request.runId));
+        break;
+      case 'metrics-csv':
+        writeChunks(target, metricsCsv(db, request.runId));
+        break;
+      case 'metrics-json':
+        writeChunks(target, metricsJson(db, request.runId));
+        break;
+    }
+    return [target];
+  };
+}
+
+export type RunExporter = ReturnType<typeof exportRunTo>;

@@ -1,0 +1,72 @@
+import type { Handlers } from '../../../src-shared/api/contract';
+import { ApiError } from '../../../src-shared/api/errors';
+import type { RunManager } from '../runs/manager';
+import {
+  diffusionParamsSeries,
+  getRun,
+  getSample,
+  listCheckpoints,
+  listRunEvents,
+  listRuns,
+  listSamples,
+  metricKeys,
+  metricSeries,
+  metricSummaries,
+  type RunSortKey,
+  type StoreDb,
+} from '../store/index';
+import type { RunExporter } from '../export/run-export';
+
+type RunHandlers = Omit<Handlers, 'system-info'>;
+
+/** The runs half of the contract (issue 6): reads go to the store, changes through the run manager. */
+export function runHandlers(
+  db: StoreDb,
+  manager: RunManager | { unavailable: string },
+  exporter: RunExporter,
+): RunHandlers {
+  const owner = (): RunManager => {
+    if ('unavailable' in manager) throw new ApiError('conflict', manager.unavailable);
+    return manager;
+  };
+  return {
+    'runs-list': async (request) =>
+      listRuns(db, {
+        ...request,
+        sort: request.sort && { key: request.sort.key as RunSortKey, dir: request.sort.dir },
+      }),
+    'runs-get': async ({ runId }) => {
+      const summaries = metricSummaries(db, runId);
+      return {
+        run: {
+          ...getRun(db, runId),
+          metrics: Object.fromEntries(summaries.map((m) => [m.key, m])),
+        },
+        metricKeys: metricKeys(db, runId),
+        checkpoints: listCheckpoints(db, runId),
+      };
+    },
+    'runs-create': async ({ config }) => owner().create(config),
+    'runs-stop': async ({ runId }) => owner().stop(runId),
+    'runs-resume': async ({ runId }) => owner().resume(runId),
+    'runs-duplicate': async ({ runId, name }) => owner().duplicate(runId, name),
+    'runs-delete': async ({ runId, force }) => {
+      await owner().delete(runId, force ?? false);
+      return { deleted: runId };
+    },
+    'runs-export': async (request) => ({ paths: await exporter(db, request) }),
+    'metrics-series': async ({ runId, key, maxPoints }) =>
+      metricSeries(db, runId, key, { maxPoints }),
+    'samples-list': async ({ runId, kind }) => listSamples(db, runId, kind),
+    'samples-get': async ({ sampleId }) => {
+      const { png, ...info } = getSample(db, sampleId);
+      return { ...info, pngBase64: png ? png.toString('base64') : '' };
+    },
+    'diffusion-params-series': async ({ runId, maxPoints }) => (
+      getRun(db, runId),
+      diffusionParamsSeries(db, runId, { maxPoints })
+    ),
+    'run-events-list': async ({ runId, afterId, limit }) =>
+      listRunEvents(db, runId, { afterId, limit }),
+  };
+}

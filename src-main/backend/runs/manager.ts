@@ -1,0 +1,187 @@
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import type { Worker } from 'node:worker_threads';
+import { parseRunConfig, type RunConfig } from '../../../src-shared/config/run-config';
+import { specOfChoice } from '../../../src-shared/config/diffusion-choice';
+import { ApiError } from '../../../src-shared/api/errors';
+import type { EventBus } from '../events';
+import {
+  createRun,
+  deleteRun,
+  duplicateRun,
+  getRun,
+  interruptRunningRuns,
+  latestCheckpoint,
+  listRuns,
+  MetricsWriter,
+  rewindRun,
+  setRunStatus,
+  type Run,
+  type RunStatus,
+  type StoreDb,
+} from '../store/index';
+import { RunHost, type RunEnding } from './run-host';
+
+export interface RunManagerOptions {
+  db: StoreDb;
+  events: EventBus;
+  dataDir: string;
+  /** How many runs train at once; the rest wait in the queue (oldest first). */
+  maxConcurrent: number;
+  spawnWorker: () => Worker;
+  /** How long a stopping run may take to save its checkpoint before it is killed. */
+  stopTimeoutMs?: number;
+}
+
+/** Creates, queues, starts, stops, resumes and deletes runs; one worker thread per running run. */
+export class RunManager {
+  private readonly hosts = new Map<number, RunHost>();
+  private readonly metrics: MetricsWriter;
+  private closing = false;
+
+  constructor(private readonly options: RunManagerOptions) {
+    const { db, events } = options;
+    this.metrics = new MetricsWriter(db, {
+      onFlush: (result) => {
+        for (const { runId, points } of result.runs)
+          events.emit('metrics-appended', { runId, points });
+      },
+      onError: (error) => console.error('metrics flush failed:', error),
+    });
+    for (const runId of interruptRunningRuns(
+      db,
+      'MDM Studio stopped while this run was training',
+    )) {
+      events.emit('run-status-changed', { runId, status: 'interrupted', error: null });
+    }
+  }
+
+  /** Validates a config (merged over the defaults), records the run as queued and starts it when a slot is free. */
+  create(input: unknown): Run {
+    const config = parseRunConfig(input);
+    const spec = specOfChoice(config.diffusion, config.seed);
+    const run = createRun(this.options.db, {
+      name: config.name,
+      config,
+      dataset: config.dataset,
+      diffusion: spec.name,
+      k: spec.k,
+      seed: config.seed,
+      totalSteps: config.steps,
+      tags: config.tags ?? [],
+      notes: config.notes ?? '',
+    });
+    this.schedule();
+    return getRun(this.options.db, run.id);
+  }
+
+  duplicate(runId: number, name?: string): Run {
+    const run = duplicateRun(this.options.db, runId, name);
+    this.schedule();
+    return getRun(this.options.db, run.id);
+  }
+
+  /** A queued run never starts; a running one saves a checkpoint and ends as stopped. */
+  stop(runId: number): Run {
+    const run = getRun(this.options.db, runId);
+    const host = this.hosts.get(runId);
+    if (host) {
+      host.send({ type: 'stop' });
+      const timeout = setTimeout(() => void host.kill(), this.options.stopTimeoutMs ?? 60_000);
+      void host.ended.then(() => clearTimeout(timeout));
+      return run;
+    }
+    return this.setStatus(runId, 'stopped');
+  }
+
+  /** Puts a stopped, interrupted or failed run back in the queue; it continues from its last checkpoint. */
+  resume(runId: number): Run {
+    const run = this.setStatus(runId, 'queued');
+    this.schedule();
+    return run;
+  }
+
+  /** Deletes a run and its files; a running run only with `force` (its worker is killed first). */
+  async delete(runId: number, force = false): Promise<void> {
+    const host = this.hosts.get(runId);
+    if (host && !force) {
+      throw new ApiError('conflict', `run ${runId} is running: stop it first or delete with force`);
+    }
+    if (host) {
+      this.hosts.delete(runId);
+      await host.kill();
+    }
+    this.metrics.flush();
+    deleteRun(this.options.db, runId, { force: true });
+    rmSync(this.runDir(runId), { recursive: true, force: true });
+    this.schedule();
+  }
+
+  /** Stops every worker (each saves a checkpoint) and flushes metrics; runs end as stopped or interrupted. */
+  async close(): Promise<void> {
+    this.closing = true;
+    const endings = [...this.hosts.values()].map((host) => {
+      host.send({ type: 'stop' });
+      const timeout = setTimeout(() => void host.kill(), this.options.stopTimeoutMs ?? 60_000);
+      return host.ended.finally(() => clearTimeout(timeout));
+    });
+    await Promise.all(endings);
+    this.metrics.close();
+  }
+
+  runDir(runId: number): string {
+    return path.join(this.options.dataDir, 'runs', String(runId));
+  }
+
+  private setStatus(runId: number, status: RunStatus, error: string | null = null): Run {
+    const run = setRunStatus(this.options.db, runId, status, error);
+    this.options.events.emit('run-status-changed', { runId, status, error });
+    return run;
+  }
+
+  /** Starts queued runs, oldest first, while slots are free. */
+  private schedule(): void {
+    if (this.closing) return;
+    const free = this.options.maxConcurrent - this.hosts.size;
+    if (free <= 0) return;
+    const queued = listRuns(this.options.db, {
+      filter: { status: 'queued' },
+      sort: { key: 'created_at', dir: 'asc' },
+      limit: free,
+    });
+    for (const run of queued.runs) this.launch(run);
+  }
+
+  private launch(run: Run): void {
+    const { db, events } = this.options;
+    const config = run.config as RunConfig;
+    const checkpoint = latestCheckpoint(db, run.id);
+    rewindRun(db, run.id, checkpoint?.step ?? 0);
+    this.setStatus(run.id, 'running');
+    const host = new RunHost(
+      run.id,
+      this.options.spawnWorker(),
+      { db, events, metrics: this.metrics },
+      config.steps,
+    );
+    this.hosts.set(run.id, host);
+    host.send({
+      type: 'start',
+      runId: run.id,
+      config,
+      diffusion: specOfChoice(config.diffusion, config.seed),
+      runDir: this.runDir(run.id),
+      dataDir: this.options.dataDir,
+      resumeFrom: checkpoint?.path ?? null,
+    });
+    void host.ended.then((ending) => this.finish(run.id, ending));
+  }
+
+  private finish(runId: number, ending: RunEnding): void {
+    if (this.hosts.get(runId) === undefined) return; // deleted while running
+    this.hosts.delete(runId);
+    this.metrics.flush();
+    this.setStatus(runId, ending.status, ending.error);
+    this.schedule();
+  }
+}

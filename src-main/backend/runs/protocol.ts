@@ -1,0 +1,38 @@
+import type { RunConfig } from '../../../src-shared/config/run-config';
+import type { DiffusionSpec } from '../../../src-shared/mdm/spec';
+
+/** What the run manager sends a run's worker thread. */
+export type ManagerMessage =
+  | {
+      type: 'start';
+      runId: number;
+      config: RunConfig;
+      diffusion: DiffusionSpec;
+      /** Folder for this run's checkpoints. */
+      runDir: string;
+      dataDir: string;
+      /** Checkpoint to continue from (resume), or null for a fresh start. */
+      resumeFrom: string | null;
+    }
+  /** Finish the current step, save a checkpoint, then end with 'finished' stopped. */
+  | { type: 'stop' };
+
+/** What a run's worker thread reports, in order; the manager is the only one that writes them to the store. */
+export type WorkerMessage =
+  | { type: 'started'; backend: string; detail: string; step: number }
+  | { type: 'metrics'; step: number; time: number; values: Record<string, number> }
+  | { type: 'diffusion-params'; step: number; q: number[][]; d: number[][] }
+  | { type: 'sample'; step: number; kind: string; png: Uint8Array; width: number; height: number }
+  | { type: 'checkpoint'; step: number; path: string; sizeBytes: number }
+  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
+  | { type: 'finished'; status: 'completed' | 'stopped'; step: number }
+  | { type: 'failed'; error: string };
+
+/** One training job as a worker (or the CLI, in-process) runs it. */
+export type TrainingJob = Omit<Extract<ManagerMessage, { type: 'start' }>, 'type'> & {
+  /** Aborted by a stop request: finish the current step, checkpoint, report 'finished' stopped. */
+  signal: AbortSignal;
+};
+
+/** Receives everything a training job reports, in order. */
+export type TrainingReport = (message: WorkerMessage) => void;

@@ -1,0 +1,119 @@
+import type { Worker } from 'node:worker_threads';
+import type { EventBus } from '../events';
+import {
+  addCheckpoint,
+  addDiffusionParams,
+  addRunEvent,
+  addSample,
+  setRunProgress,
+  updateRun,
+  type MetricsWriter,
+  type StoreDb,
+} from '../store/index';
+import type { ManagerMessage, WorkerMessage } from './protocol';
+
+/** How a run's worker ended, as the manager needs it to set the run's final status. */
+export type RunEnding =
+  | { status: 'completed' | 'stopped'; error: null }
+  | { status: 'failed' | 'interrupted'; error: string };
+
+export interface RunHostDeps {
+  db: StoreDb;
+  events: EventBus;
+  metrics: MetricsWriter;
+}
+
+const progressEveryMs = 1000;
+
+/** Drives one run's worker: records everything it reports in the store and resolves with how it ended. */
+export class RunHost {
+  readonly ended: Promise<RunEnding>;
+  private lastProgressAt = 0;
+  private lastStep = 0;
+  private finished: RunEnding | null = null;
+
+  constructor(
+    readonly runId: number,
+    private readonly worker: Worker,
+    private readonly deps: RunHostDeps,
+    private readonly totalSteps: number,
+  ) {
+    this.ended = new Promise((resolve) => {
+      worker.on('message', (message: WorkerMessage) => this.record(message));
+      worker.on('error', (error) => {
+        this.finished ??= { status: 'failed', error: `the worker crashed: ${error.message}` };
+      });
+      worker.on('exit', (code) => {
+        resolve(
+          this.finished ?? {
+            status: 'interrupted',
+            error: `the worker exited (code ${code}) at step ${this.lastStep} without finishing`,
+          },
+        );
+      });
+    });
+  }
+
+  send(message: ManagerMessage): void {
+    this.worker.postMessage(message);
+  }
+
+  /** Kills the worker at once (delete with force, or a stop that does not finish in time). */
+  async kill(): Promise<void> {
+    await this.worker.terminate();
+  }
+
+  private record(message: WorkerMessage): void {
+    const { db, events, metrics } = this.deps;
+    const runId = this.runId;
+    switch (message.type) {
+      case 'started':
+        updateRun(db, runId, { backend: message.backend });
+        addRunEvent(
+          db,
+          runId,
+          'info',
+          `training on ${message.backend} (${message.detail}) from step ${message.step}`,
+        );
+        return;
+      case 'metrics':
+        metrics.append(runId, message.step, message.values, message.time);
+        this.progress(message.step);
+        return;
+      case 'diffusion-params':
+        addDiffusionParams(db, runId, message);
+        return;
+      case 'sample': {
+        const { step, kind, png, width, height } = message;
+        const sample = addSample(db, runId, { step, kind, png, width, height });
+        events.emit('sample-ready', { runId, sampleId: sample.id, step, kind });
+        return;
+      }
+      case 'checkpoint':
+        metrics.flush(); // a checkpoint must never be newer than the metrics recorded before it
+        addCheckpoint(db, runId, message);
+        events.emit('checkpoint-saved', { runId, step: message.step });
+        return;
+      case 'log':
+        addRunEvent(db, runId, message.level, message.message);
+        return;
+      case 'finished':
+        this.progress(message.step, true);
+        this.finished = { status: message.status, error: null };
+        return;
+      case 'failed':
+        addRunEvent(db, runId, 'error', message.error);
+        this.finished = { status: 'failed', error: message.error };
+        return;
+    }
+  }
+
+  private progress(step: number, force = false): void {
+    this.lastStep = step;
+    const now = Date.now();
+    if (!force && now - this.lastProgressAt < progressEveryMs) return;
+    this.lastProgressAt = now;
+    setRunProgress(this.deps.db, this.runId, step, this.totalSteps);
+    this.deps.events.emit('run-progressed', { runId: this.runId, step, total: this.totalSteps });
+  }
+}

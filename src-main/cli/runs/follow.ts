@@ -1,0 +1,61 @@
+import type { Run } from '../../../src-shared/api/runs';
+import type { BackendService } from '../../backend/service';
+import type { CliIO } from '../command';
+import { progressLine } from './progress';
+
+const ended = new Set(['completed', 'stopped', 'failed', 'interrupted']);
+
+/**
+ * Shows a run's progress until it ends (a live bar on a terminal, a line every 10% otherwise);
+ * Ctrl-C asks the run to stop, which checkpoints so `mdm runs resume` can continue it.
+ */
+export function followRun(
+  service: BackendService,
+  runId: number,
+  total: number,
+  io: CliIO,
+  live = process.stderr.isTTY,
+): Promise<Run['status']> {
+  const started = Date.now();
+  let startStep: number | null = null;
+  let loss: number | null = null;
+  let imagesPerSec: number | null = null;
+  let lastTenth = -1;
+  const render = (step: number) => {
+    startStep ??= step;
+    const line = progressLine(step, total, loss, imagesPerSec, Date.now() - started, startStep);
+    if (live) process.stderr.write(`\r${line}`);
+    else if (Math.floor((10 * step) / total) > lastTenth) {
+      lastTenth = Math.floor((10 * step) / total);
+      io.err(line);
+    }
+  };
+  return new Promise((resolve) => {
+    const onInterrupt = () => {
+      io.err('\nstopping: finishing the current step and saving a checkpoint…');
+      service.manager?.stop(runId);
+    };
+    process.on('SIGINT', onInterrupt);
+    const unsubscribe = service.events.subscribe((name, payload) => {
+      if (payload.runId !== runId) return;
+      if (name === 'metrics-appended' && 'points' in payload) {
+        let step = -1;
+        for (const point of payload.points) {
+          if (point.key === 'loss') loss = point.value;
+          if (point.key === 'images_per_sec') imagesPerSec = point.value;
+          step = Math.max(step, point.step);
+        }
+        if (step >= 0) render(step);
+      } else if (
+        name === 'run-status-changed' &&
+        'status' in payload &&
+        ended.has(payload.status)
+      ) {
+        if (live) process.stderr.write('\n');
+        unsubscribe();
+        process.off('SIGINT', onInterrupt);
+        resolve(payload.status as Run['status']);
+      }
+    });
+  });
+}

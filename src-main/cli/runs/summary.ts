@@ -1,0 +1,42 @@
+import type { Handlers } from '../../../src-shared/api/contract';
+import type { CliIO } from '../command';
+import { call } from './call';
+
+const shown = [
+  'loss',
+  'bpd',
+  'test/bpd',
+  'test/bpd_prior',
+  'test/bpd_diffusion',
+  'test/bpd_aux',
+  'test/bpd_offset',
+];
+
+/** Prints a run's outcome: status, progress, the metrics that matter (test BPD ± standard error). */
+export async function printRunSummary(
+  handlers: Handlers,
+  runId: number,
+  io: CliIO,
+  json: boolean,
+): Promise<void> {
+  const detail = await call(handlers, 'runs-get', { runId });
+  if (json) {
+    io.out(JSON.stringify(detail, null, 2));
+    return;
+  }
+  const { run } = detail;
+  io.out(
+    `run ${run.id} ${run.name}: ${run.status} at step ${run.progress.step}/${run.progress.total}`,
+  );
+  if (run.error) io.out(`  ${run.error}`);
+  for (const key of shown) {
+    const summary = run.metrics[key];
+    if (!summary || summary.last === null) continue;
+    const stderr = key === 'test/bpd' ? run.metrics['test/bpd_stderr']?.last : undefined;
+    const value =
+      stderr === undefined || stderr === null
+        ? summary.last.toFixed(4)
+        : `${summary.last.toFixed(4)} ± ${stderr.toFixed(4)}`;
+    io.out(`  ${key.padEnd(20)} ${value}`);
+  }
+}
