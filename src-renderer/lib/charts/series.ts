@@ -13,7 +13,7 @@ export interface Series {
   y: ArrayLike<number>;
   /** Wall-clock milliseconds of each point; used when the chart's x-axis is 'time'. */
   time?: ArrayLike<number>;
-  /** A palette slot (0, 1, …) or any CSS colour; defaults to the series' position. */
+  /** A palette slot (0, 1, …), a CSS variable name ('--muted') or any CSS colour; defaults to the series' position. */
   color?: number | string;
   /** Canvas line dash, e.g. [6, 4]. */
   dash?: number[];

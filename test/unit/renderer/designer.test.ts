@@ -14,7 +14,9 @@ import {
   textFromMatrix,
 } from '../../../src-renderer/lib/designer/matrix-text';
 import { cellsNamed, fieldOf, messagesByField } from '../../../src-renderer/lib/designer/messages';
-import { priorVerdict } from '../../../src-renderer/lib/designer/verdict';
+import { priorGap, priorVerdict } from '../../../src-renderer/lib/designer/verdict';
+import { customSpec, presetSpec } from '../../../src-shared/mdm/spec';
+import { forwardSummary } from '../../../src-shared/mdm/summary';
 
 describe('matrix text editing', () => {
   it('parses entries, rejecting empty and partial input', () => {
@@ -167,11 +169,31 @@ describe('buildSpec', () => {
 });
 
 describe('priorVerdict', () => {
-  it('grades KL(q(u_T) ‖ N(0, I)) per coordinate', () => {
+  it('grades KL(q(u_T) ‖ N(0, I)) per coordinate by the bits/dim it adds', () => {
     expect(priorVerdict(1e-7).level).toBe('reaches');
-    expect(priorVerdict(8.7e-3).level).toBe('far');
-    expect(priorVerdict(1e-4).level).toBe('close');
+    expect(priorVerdict(5e-4).level).toBe('reaches');
+    expect(priorVerdict(3e-3).level).toBe('close');
+    expect(priorVerdict(1.7e-2).level).toBe('far');
     expect(priorVerdict(Number.NaN).level).toBe('far');
-    expect(priorVerdict(1e-3).perImage).toBeCloseTo(0.784, 12);
+    expect(priorVerdict(Math.LN2).bitsPerDim).toBeCloseTo(1, 12);
+  });
+
+  it('takes the worst data variance, so a slow x is not hidden by unit-variance data', () => {
+    const slowX = customSpec(
+      [
+        [0, 0],
+        [0, 0],
+      ],
+      [
+        [0.05, 0],
+        [0, 1],
+      ],
+    );
+    expect(forwardSummary(slowX, 2, 1).klToPrior).toBeLessThan(1e-8);
+    expect(priorVerdict(priorGap(slowX)).level).toBe('far');
+    expect(priorVerdict(priorGap(presetSpec('vpsde'))).level).toBe('reaches');
+    expect(priorVerdict(priorGap(presetSpec('cld'))).level).toBe('reaches');
+    expect(priorVerdict(priorGap(presetSpec('malda'))).level).toBe('reaches');
+    expect(priorVerdict(priorGap(presetSpec('alda'))).level).toBe('far');
   });
 });
