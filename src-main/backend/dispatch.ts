@@ -4,15 +4,26 @@ import { DiffusionChoiceError } from '../../src-shared/config/diffusion-choice';
 import { StoreError, type StoreErrorCode } from './store/index';
 import { SchemaError } from '../../src-shared/api/schema';
 
-/** Maps anything a handler throws onto the contract's error codes. */
+const storeCodes: Record<StoreErrorCode, ApiErrorCode> = {
+  not_found: 'not_found',
+  conflict: 'conflict',
+  invalid: 'invalid',
+  incompatible: 'conflict',
+};
+
+function failure(code: ApiErrorCode, message: string): Envelope<never> {
+  return { ok: false, error: { code, message } };
+}
+
+/** Maps anything a handler throws onto the contract's error codes; only unexpected errors are logged. */
 function toEnvelopeError(error: unknown): Envelope<never> {
-  if (error instanceof ApiError)
-    return { ok: false, error: { code: error.code, message: error.message } };
-  if (error instanceof SchemaError)
-    return { ok: false, error: { code: 'invalid', message: error.message } };
+  if (error instanceof ApiError) return failure(error.code, error.message);
+  if (error instanceof SchemaError || error instanceof DiffusionChoiceError) {
+    return failure('invalid', error.message);
+  }
+  if (error instanceof StoreError) return failure(storeCodes[error.code], error.message);
   console.error(error);
-  const message = error instanceof Error ? error.message : String(error);
-  return { ok: false, error: { code: 'internal', message } };
+  return failure('internal', error instanceof Error ? error.message : String(error));
 }
 
 /** One contract call from an untrusted transport: name check, payload validation, handler, error mapping. */
