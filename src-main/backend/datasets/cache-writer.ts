@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { CacheFile, CacheFs } from './cache-fs';
 import { fsError } from './errors';
@@ -69,6 +70,24 @@ export class SplitWriter {
   }
 }
 
+/** Removes staging and replaced folders left by imports whose process died (kill -9, power loss). */
+export async function removeStaleStaging(fs: CacheFs, parent: string): Promise<void> {
+  const names = await readdir(parent).catch(() => [] as string[]);
+  for (const name of names) {
+    const pid = Number(/^\.(?:import|old)-.+-(\d+)-[0-9a-f]{8}$/.exec(name)?.[1]);
+    if (pid && !isAlive(pid)) await fs.remove(path.join(parent, name));
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /**
  * Builds a cache in a hidden staging folder next to `target`, then swaps it in by rename, so a failed or
  * cancelled import leaves the previous dataset (or none) registered and no half-written one.
@@ -82,6 +101,7 @@ export async function buildAtomically(
   const tag = `${path.basename(target)}-${process.pid}-${randomBytes(4).toString('hex')}`;
   const staging = path.join(parent, `.import-${tag}`);
   const scratch = path.join(staging, 'scratch');
+  await removeStaleStaging(fs, parent);
   try {
     await fs.mkdir(scratch).catch((e: unknown) => {
       throw fsError(staging, e, 'creating the staging folder');

@@ -55,7 +55,7 @@ export class ImageDataset implements Dataset {
       y[j] = Math.min(((pixels[j] as number) + rng.nextFloat()) / 256, BELOW_ONE);
     const x = new Float32Array(pixels.length);
     const ldj = toModelSpace(transform, y, d, x);
-    return { size: indices.length, shape: this.info.shape, x, ldj, pixels, labels, indices };
+    return { size: indices.length, shape: [...this.info.shape], x, ldj, pixels, labels, indices };
   }
 
   thumbnails(options: ThumbnailOptions = {}): PngImage {

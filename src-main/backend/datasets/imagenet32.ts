@@ -39,8 +39,13 @@ export const imagenet32Format: ImportFormat = {
     if (paths.length === 0) throw new DatasetError('imagenet32', 'no path given');
     const files: string[] = [];
     for (const p of paths) {
-      if (!(await statInput(p)).isDirectory) files.push(p);
-      else files.push(...(await filesUnder(p)).filter((f) => /\.(npz|zip)$/i.test(f)));
+      if (!(await statInput(p)).isDirectory) {
+        files.push(p);
+        continue;
+      }
+      const found = (await filesUnder(p)).filter((f) => /\.(npz|zip)$/i.test(f));
+      if (found.length === 0) throw new DatasetError(p, 'holds no .npz or .zip files');
+      files.push(...found);
     }
     return files;
   },

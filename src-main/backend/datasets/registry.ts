@@ -24,7 +24,7 @@ export async function openDataset(name: string, root?: string): Promise<Dataset>
     () => true,
     () => false,
   );
-  if (!exists || name.startsWith('.')) {
+  if (!exists || !/^[a-z0-9][a-z0-9-]*$/.test(name)) {
     const known = (await listDatasets(root)).map((d) => d.name).join(', ');
     throw new DatasetError(name, `no such dataset (available: ${known})`);
   }

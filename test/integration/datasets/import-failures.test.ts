@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -97,5 +98,15 @@ describe('import failures leave nothing half-registered', () => {
     );
     expect(entries(home)).toEqual(['cifar10']);
     expect((await openDataset('cifar10', home)).info.splits.train).toBe(5);
+  });
+
+  it('the next import clears staging folders left by a process that died', async () => {
+    const home = temp();
+    const deadPid = spawnSync('true').pid;
+    const stale = path.join(home, 'datasets', `.import-cifar10-${deadPid}-0badf00d`);
+    const live = path.join(home, 'datasets', `.import-cifar10-${process.pid}-0badf00d`);
+    for (const dir of [stale, live]) fs.mkdirSync(path.join(dir, 'scratch'), { recursive: true });
+    await importDataset('cifar10', [cifarFolder(home, 1)], { dataDir: home });
+    expect(entries(home).sort()).toEqual([path.basename(live), 'cifar10'].sort());
   });
 });
