@@ -165,7 +165,7 @@ describe('params export round trip', () => {
       folder,
     });
     expect(status).toBe(200);
-    const zip = await fileSource(body.result.paths[0]);
+    const zip = await fileSource(body.result.paths[0] ?? '');
     const entries = await listZip(zip);
     expect(entries.map((e) => e.name)).toEqual(['params.json', 'README.md']);
     const json = await readRange(
@@ -200,7 +200,7 @@ describe('params export round trip', () => {
   it('writes metrics as CSV with a header and leaves no partial files', async () => {
     const folder = path.join(home, 'exports-csv');
     const { body } = await call('runs-export', { runId: finishedRun, what: 'metrics-csv', folder });
-    expect(readFileSync(body.result.paths[0], 'utf8')).toBe('run_id,key,step,value,time\n');
+    expect(readFileSync(body.result.paths[0] ?? '', 'utf8')).toBe('run_id,key,step,value,time\n');
     expect(readdirSync(folder)).toEqual([`run-${finishedRun}-metrics-csv.csv`]);
   });
 });
