@@ -1,0 +1,163 @@
+/**
+ * Training speed of the `mnist` U-Net per compute backend, our wasm conv-gradient kernels against
+ * the built-in ones, and the same network in PyTorch (bench/torch_unet.py) for the ratio.
+ *   node --import tsx bench/unet.ts [--batch 128] [--micro-batch 32] [--iters 2] [--cpu-iters 1]
+ *     [--backends wasm,cpu] [--torch-threads 2,1]
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import * as tf from '@tensorflow/tfjs-core';
+import type { NamedAttrMap } from '@tensorflow/tfjs-core';
+import type { BackendName } from '../src-main/backend/train/backend';
+import { selectBackend } from '../src-main/backend/train/backend';
+import { microBatchGrads } from '../src-main/backend/train/micro-batch';
+import { createUNet } from '../src-main/backend/train/nn/unet';
+import { registerWasmTrainingKernels } from '../src-main/backend/train/wasm-kernels';
+import { printBenchResult } from './machine';
+
+const { values: args } = parseArgs({
+  options: {
+    batch: { type: 'string', default: '128' },
+    iters: { type: 'string', default: '2' },
+    'micro-batch': { type: 'string', default: '32' },
+    'cpu-iters': { type: 'string', default: '1' },
+    backends: { type: 'string' },
+    'torch-threads': { type: 'string', default: '2,1' },
+  },
+});
+const BATCH = Number(args.batch);
+const MICRO = Number(args['micro-batch']);
+const IMAGE = 28;
+const MiB = 2 ** 20;
+
+/** Mean wall time of `fn` over `iters` runs, after one untimed warm-up run. */
+function timeMs(fn: () => void, iters: number): number {
+  fn();
+  const start = performance.now();
+  for (let i = 0; i < iters; i++) fn();
+  return (performance.now() - start) / iters;
+}
+
+const round = (x: number, digits = 1) => Number(x.toFixed(digits));
+
+/** Forward, and a full training step (forward, backward, Adam) of the `mnist` U-Net at BATCH. */
+async function benchBackend(name: BackendName, iters: number) {
+  await selectBackend({ prefer: name });
+  const net = createUNet('mnist', { imageSize: IMAGE, channels: 1, seed: 0 });
+  const optimizer = tf.train.adam(2e-4);
+  const u = tf.randomNormal([BATCH, IMAGE, IMAGE, 1]) as tf.Tensor4D;
+  const t = tf.randomUniform([BATCH]) as tf.Tensor1D;
+  const target = tf.randomNormal([BATCH, IMAGE, IMAGE, 1]);
+  const forward = () => tf.tidy(() => void net.apply(u, t, false).dataSync());
+  const loss = (start: number, size: number) => {
+    const slice = <T extends tf.Tensor>(x: T) => tf.slice(x, start, size) as T;
+    const eps = net.apply(slice(u), slice(t), true);
+    return tf.mean(tf.squaredDifference(eps, slice(target))) as tf.Scalar;
+  };
+  const step = () =>
+    tf.tidy(() => {
+      const { value, grads } = microBatchGrads(BATCH, MICRO, loss, net.variables);
+      optimizer.applyGradients(grads as Record<string, tf.Variable>);
+      value.dataSync();
+    });
+  const profile = await tf.profile(step);
+  const forwardMs = timeMs(forward, iters);
+  const stepMs = timeMs(step, iters);
+  const result = {
+    backend: name,
+    params: net.paramCount,
+    batch: BATCH,
+    microBatch: MICRO,
+    iters,
+    forwardMs: round(forwardMs),
+    stepMs: round(stepMs),
+    backwardAndAdamMs: round(stepMs - forwardMs),
+    imagesPerSec: round((BATCH / stepMs) * 1000, 2),
+    tfPeakMiB: round(profile.peakBytes / MiB),
+    rssPeakSoFarMiB: round(process.resourceUsage().maxRSS / 1024),
+  };
+  tf.dispose([u, t, target, ...net.variables]);
+  optimizer.dispose();
+  return result;
+}
+
+/** One 64×28×28×64 3×3 convolution layer on wasm: forward and both gradient kernels. */
+async function benchConvLayer() {
+  await selectBackend({ prefer: 'wasm' });
+  const x = tf.randomNormal([64, 28, 28, 64]);
+  const filter = tf.randomNormal([3, 3, 64, 64]);
+  const dy = tf.randomNormal([64, 28, 28, 64]);
+  const attrs: NamedAttrMap = { strides: 1, pad: 'same', dataFormat: 'NHWC' };
+  const kernel = (name: string, inputs: Record<string, tf.Tensor>, extra: object, iters: number) =>
+    round(
+      timeMs(() => {
+        const out = tf.engine().runKernel(name, inputs, { ...attrs, ...extra }) as tf.Tensor;
+        out.dataSync();
+        out.dispose();
+      }, iters),
+    );
+  const dW = () => kernel('Conv2DBackpropFilter', { x, dy }, { filterShape: filter.shape }, 3);
+  const dX = (iters: number) =>
+    kernel('Conv2DBackpropInput', { dy, filter }, { inputShape: x.shape }, iters);
+  const forwardMs = kernel('Conv2D', { x, filter }, { dilations: 1 }, 3);
+  const ours = { filterGradMs: dW(), inputGradMs: dX(3) };
+  registerWasmTrainingKernels(false);
+  const builtIn = {
+    filterGradMs: tf.getKernel('Conv2DBackpropFilter', 'wasm') ? dW() : 'not registered',
+    inputGradMs: dX(1),
+  };
+  registerWasmTrainingKernels(true);
+  tf.dispose([x, filter, dy]);
+  return { shape: 'x 64×28×28×64, filter 3×3×64×64, same', forwardMs, ours, builtIn };
+}
+
+/** The PyTorch twin's training step, or why it could not run. */
+function benchTorch(threads: number, iters: number): Record<string, unknown> {
+  const python = '/usr/bin/python3';
+  const script = fileURLToPath(new URL('./torch_unet.py', import.meta.url));
+  if (!existsSync(python)) return { available: false, reason: `${python} not found` };
+  const run = spawnSync(
+    python,
+    [script, '--batch', String(BATCH), '--iters', String(iters), '--threads', String(threads)],
+    { encoding: 'utf8' },
+  );
+  const line = run.stdout?.trim().split('\n').pop();
+  if (run.status !== 0 || !line) {
+    return { available: false, reason: (run.stderr || String(run.error)).trim().split('\n').pop() };
+  }
+  return { available: true, ...(JSON.parse(line) as Record<string, unknown>) };
+}
+
+const { available } = await selectBackend();
+const names = args.backends
+  ? (args.backends.split(',') as BackendName[])
+  : available.filter((s) => s.ok).map((s) => s.name);
+const backends = [];
+for (const name of names) {
+  const iters = Number(name === 'cpu' ? args['cpu-iters'] : args.iters);
+  backends.push(await benchBackend(name, iters));
+}
+const convLayer = names.includes('wasm') ? await benchConvLayer() : null;
+const torch = args['torch-threads']
+  .split(',')
+  .map((n) => benchTorch(Number(n), Number(args.iters)));
+const best = Math.max(...backends.map((b) => b.imagesPerSec));
+const ratios = Object.fromEntries(
+  torch
+    .filter((r) => r.available)
+    .map((r) => [
+      `oursOverTorch${String(r.threads)}Threads`,
+      round(best / (r.imagesPerSec as number), 3),
+    ]),
+);
+printBenchResult('unet', {
+  model: 'mnist',
+  backendsProbed: available,
+  backends,
+  convLayer,
+  torch,
+  ...ratios,
+  note: 'ratio = best backend images/s ÷ PyTorch images/s for the same network and batch',
+});
