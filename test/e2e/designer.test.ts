@@ -88,6 +88,14 @@ it('designs a custom K=3 diffusion, rejects an indefinite D inline, then plots t
   expect(await page.getByTestId('sigma-table').locator('tbody tr').count()).toBe(3);
   await shot(page, 'custom-k3');
 
+  // The std chart switches to a log y-axis and back without errors.
+  const redraws = await chartUpdates(page);
+  await page.getByTestId('forward-chart').getByTestId('chart-log').check();
+  await expect.poll(() => chartUpdates(page)).toBe(redraws + 1);
+  await shot(page, 'custom-k3-log');
+  await page.getByTestId('forward-chart').getByTestId('chart-log').uncheck();
+  await expect.poll(() => chartUpdates(page)).toBe(redraws + 2);
+
   // A diffusion that leaves x's mean in place does not reach N(0, I).
   await page.getByTestId('d-entry-0-0').fill('0');
   for (const [i, j] of [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { paletteVar, withAlpha } from '../../../src-renderer/lib/charts/color';
-import { formatDuration, formatValue } from '../../../src-renderer/lib/charts/format';
+import { formatDuration, formatValue, logTickLabel } from '../../../src-renderer/lib/charts/format';
 import { drawnSeries, xValues, type Series } from '../../../src-renderer/lib/charts/series';
 
 const view = { xAxis: 'step' as const, logY: false, smoothing: 0, buckets: 1000 };
@@ -69,6 +69,17 @@ describe('chart formatting and colours', () => {
     expect(formatValue(3.14159265)).toBe('3.142');
     expect(formatValue(1.23e-7)).toBe('1.23e-7');
     expect(formatValue(250000)).toBe('2.50e+5');
+    expect([0.001, 0.002, 0.003, 0.05, 0.8, 1, 20, 0, -1].map(logTickLabel)).toEqual([
+      '0.001',
+      '0.002',
+      '',
+      '0.05',
+      '',
+      '1',
+      '20',
+      '',
+      '',
+    ]);
   });
 
   it('adds alpha to hex and rgb colours', () => {
