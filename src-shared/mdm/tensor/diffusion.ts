@@ -50,12 +50,22 @@ function learnedVariables(params: LearnedParams): LearnedVariables {
   };
 }
 
+/** The K×K matrix with ones on and below the diagonal (tf.linalg.bandPart has no usable gradient here). */
+function lowerMask(k: number): number[][] {
+  return Array.from({ length: k }, (_, i) => Array.from({ length: k }, (_, j) => (j <= i ? 1 : 0)));
+}
+
 /** Q = q − qᵀ and D = diag(softplus(d)) + floor·I or B Bᵀ + floor·I with B = tril(b) (SCIENCE.md §2). */
 function learnedMatrices(vars: LearnedVariables, k: number): { q: tf.Tensor2D; d: tf.Tensor2D } {
   const q = tf.sub(vars.q, tf.transpose(vars.q)) as tf.Tensor2D;
   const floor = tf.mul(tf.eye(k), LEARNED_D_FLOOR);
-  if (vars.d) return { q, d: tf.add(tf.diag(tf.softplus(vars.d)), floor) as tf.Tensor2D };
-  const b = tf.linalg.bandPart(vars.b as tf.Tensor2D, -1, 0);
+  if (vars.d) {
+    return {
+      q,
+      d: tf.add(tf.mul(tf.eye(k), tf.reshape(tf.softplus(vars.d), [1, k])), floor) as tf.Tensor2D,
+    };
+  }
+  const b = tf.mul(vars.b!, tf.tensor2d(lowerMask(k))) as tf.Tensor2D;
   return { q, d: tf.add(tf.matMul(b, b, false, true), floor) as tf.Tensor2D };
 }
 
@@ -69,35 +79,42 @@ export function createTensorDiffusion(spec: DiffusionSpec): TensorDiffusion {
     tf.add(tf.mul(t, beta0), tf.mul(tf.square(t), (beta1 - beta0) / 2));
 
   /**
-   * Φ_t and W_t = Σ_t − Φ_t Σ_0 Φ_tᵀ from expm(B(t)·[[−(Q+D), 2D], [0, (Q+D)ᵀ]]) (SCIENCE.md §3): a Taylor
-   * polynomial of the scaled block matrix, then squarings on (E, W) exactly as in the float64 kernels.ts.
+   * Φ_t and W_t = Σ_t − Φ_t Σ_0 Φ_tᵀ from expm(B(t)·[[−(Q+D), 2D], [0, (Q+D)ᵀ]]) (SCIENCE.md §3): a Taylor polynomial
+   * of the scaled block matrix, kept as its blocks 11 and 12, then squarings on (E, W) as in the float64 kernels.ts.
    */
   const propagators = (t: tf.Tensor1D): { e: tf.Tensor3D; w: tf.Tensor3D } => {
     const { q, d } = matrices();
-    const a = tf.add(q, d);
-    const generator = tf.concat([
-      tf.concat([tf.neg(a), tf.mul(d, 2)], 1),
-      tf.concat([tf.zerosLike(a), tf.transpose(a)], 1),
-    ]);
+    const a = tf.add(q, d) as tf.Tensor2D;
     const tau = integratedBeta(t);
-    const norm = tf.tidy(
-      () => tf.mul(tf.max(tf.sum(tf.abs(generator), 0)), tf.max(tau)).dataSync()[0]!,
-    );
+    const norm = tf.tidy(() => {
+      const colSums = tf.concat([
+        tf.sum(tf.abs(a), 0),
+        tf.add(tf.sum(tf.abs(tf.mul(d, 2)), 0), tf.sum(tf.abs(a), 1)),
+      ]);
+      return tf.mul(tf.max(colSums), tf.max(tau)).dataSync()[0]!;
+    });
     const s = squaringsFor(norm);
-    const x = tf.mul(
-      tf.expandDims(generator, 0),
-      tf.reshape(tf.mul(tau, 2 ** -s), [-1, 1, 1]),
-    ) as tf.Tensor3D;
-    let term = batchOf(tf.eye(2 * k) as tf.Tensor2D, t.shape[0]);
-    let sum = term;
-    for (let n = 1; n <= TAYLOR_DEGREE; n++) {
-      term = tf.div(tf.matMul(term, x), n);
-      sum = tf.add(sum, term);
+    const scaled = tf.reshape(tf.mul(tau, 2 ** -s), [-1, 1, 1]);
+    const n = t.shape[0];
+    const p = tf.mul(batchOf(tf.neg(a), n), scaled) as tf.Tensor3D;
+    const g = tf.mul(batchOf(tf.mul(d, 2), n), scaled) as tf.Tensor3D;
+    const nn = tf.mul(batchOf(tf.transpose(a), n), scaled) as tf.Tensor3D;
+    let term11 = batchOf(tf.eye(k) as tf.Tensor2D, n);
+    let term12 = tf.zerosLike(term11);
+    let e = term11;
+    let e12 = term12;
+    for (let m = 1; m <= TAYLOR_DEGREE; m++) {
+      [term11, term12] = [
+        tf.div<tf.Tensor3D>(tf.matMul(term11, p), m),
+        tf.div<tf.Tensor3D>(tf.add(tf.matMul(term11, g), tf.matMul(term12, nn)), m),
+      ];
+      e = tf.add<tf.Tensor3D>(e, term11);
+      e12 = tf.add<tf.Tensor3D>(e12, term12);
     }
-    let e = tf.slice(sum, [0, 0, 0], [-1, k, k]) as tf.Tensor3D;
-    let w = tf.matMul(tf.slice(sum, [0, 0, k], [-1, k, k]), e, false, true) as tf.Tensor3D;
+    // W = E12 · E22⁻¹ and E22⁻¹ = E11ᵀ for this generator.
+    let w = tf.matMul(e12, e, false, true) as tf.Tensor3D;
     for (let i = 0; i < s; i++) {
-      w = tf.add(w, batchCongruence(e, w));
+      w = tf.add<tf.Tensor3D>(w, batchCongruence(e, w));
       e = tf.matMul(e, e);
     }
     return { e, w };

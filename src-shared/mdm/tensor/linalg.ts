@@ -1,9 +1,12 @@
 /** Batched small K×K linear algebra from tfjs-core ops, unrolled over K so autograd flows through (SCIENCE.md §3–4). */
 import * as tf from '@tensorflow/tfjs-core';
 
-/** Entry (i, j) of every matrix in a batch [T, K, K], as a [T] vector. */
-function entry(a: tf.Tensor3D, i: number, j: number): tf.Tensor1D {
-  return tf.reshape(tf.slice(a, [0, i, j], [-1, 1, 1]), [-1]);
+/** The entries of a batch [T, N, M] as an N×M grid of [T] vectors (one transpose, then contiguous slices). */
+function toEntries(a: tf.Tensor3D): tf.Tensor1D[][] {
+  const [, n, m] = a.shape;
+  const flat = tf.reshape(tf.transpose(a, [1, 2, 0]), [n * m, -1]) as tf.Tensor2D;
+  const row = (r: number): tf.Tensor1D => tf.reshape(tf.slice(flat, [r, 0], [1, -1]), [-1]);
+  return Array.from({ length: n }, (_, i) => Array.from({ length: m }, (_, j) => row(i * m + j)));
 }
 
 /** [T, K, K] from a K×K grid of [T] vectors (null for zeros). */
@@ -26,21 +29,16 @@ function emptyGrid(k: number): (tf.Tensor1D | null)[][] {
 /** Lower-triangular L with a = L Lᵀ for each matrix of a batch (Cholesky–Banachiewicz). */
 export function batchCholesky(a: tf.Tensor3D): tf.Tensor3D {
   const k = a.shape[1];
+  const entries = toEntries(a);
   const l = emptyGrid(k);
   for (let i = 0; i < k; i++) {
     for (let j = 0; j <= i; j++) {
-      let s = entry(a, i, j);
+      let s = entries[i]![j]!;
       for (let m = 0; m < j; m++) s = tf.sub<tf.Tensor1D>(s, tf.mul(l[i]![m]!, l[j]![m]!));
       l[i]![j] = i === j ? tf.sqrt(s) : tf.div<tf.Tensor1D>(s, l[j]![j]!);
     }
   }
-  return fromEntries(l, tf.zerosLike(entry(a, 0, 0)));
-}
-
-/** Columns of a batch [T, K, K] as [T] vectors, grid[i][j] = a[:, i, j]. */
-function toEntries(a: tf.Tensor3D): (tf.Tensor1D | null)[][] {
-  const k = a.shape[1];
-  return Array.from({ length: k }, (_, i) => Array.from({ length: k }, (_, j) => entry(a, i, j)));
+  return fromEntries(l, tf.zerosLike(entries[0]![0]!));
 }
 
 /**
@@ -49,9 +47,10 @@ function toEntries(a: tf.Tensor3D): (tf.Tensor1D | null)[][] {
  */
 export function batchCholeskyUpdate(l: tf.Tensor3D, v: tf.Tensor3D): tf.Tensor3D {
   const k = l.shape[1];
-  const grid = toEntries(l);
+  const grid: tf.Tensor1D[][] = toEntries(l);
+  const vEntries = toEntries(tf.transpose(v, [0, 2, 1]) as tf.Tensor3D);
   for (let j = 0; j < v.shape[2]; j++) {
-    const col = Array.from({ length: k }, (_, i) => entry(v, i, j));
+    const col = [...vEntries[j]!];
     for (let c = 0; c < k; c++) {
       const lcc = grid[c]![c]!;
       const vc = col[c]!;
@@ -67,23 +66,23 @@ export function batchCholeskyUpdate(l: tf.Tensor3D, v: tf.Tensor3D): tf.Tensor3D
       }
     }
   }
-  return fromEntries(grid, tf.zerosLike(entry(l, 0, 0)));
+  return fromEntries(grid, tf.zerosLike(grid[0]![0]!));
 }
 
 /** Inverse of each lower-triangular matrix of a batch by forward substitution. */
 export function batchLowerInverse(l: tf.Tensor3D): tf.Tensor3D {
   const k = l.shape[1];
+  const e = toEntries(l);
   const inv = emptyGrid(k);
   for (let j = 0; j < k; j++) {
-    inv[j]![j] = tf.reciprocal(entry(l, j, j));
+    inv[j]![j] = tf.reciprocal(e[j]![j]!);
     for (let i = j + 1; i < k; i++) {
-      let s = tf.mul(entry(l, i, j), inv[j]![j]!);
-      for (let m = j + 1; m < i; m++)
-        s = tf.add<tf.Tensor1D>(s, tf.mul(entry(l, i, m), inv[m]![j]!));
-      inv[i]![j] = tf.div<tf.Tensor1D>(tf.neg(s), entry(l, i, i));
+      let s = tf.mul(e[i]![j]!, inv[j]![j]!);
+      for (let m = j + 1; m < i; m++) s = tf.add<tf.Tensor1D>(s, tf.mul(e[i]![m]!, inv[m]![j]!));
+      inv[i]![j] = tf.div<tf.Tensor1D>(tf.neg(s), e[i]![i]!);
     }
   }
-  return fromEntries(inv, tf.zerosLike(entry(l, 0, 0)));
+  return fromEntries(inv, tf.zerosLike(e[0]![0]!));
 }
 
 /** Trace of each matrix of a batch. */

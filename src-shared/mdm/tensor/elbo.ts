@@ -1,0 +1,149 @@
+/** The ELBO of SCIENCE.md §4 for any K, per example and term by term, differentiable in the network and in learned Q, D. */
+import * as tf from '@tensorflow/tfjs-core';
+import { createRng } from '../random';
+import { importanceDensity, integratedBeta, T_MIN, uniformDensity } from '../schedule';
+import type { TensorDiffusion } from './diffusion';
+import { fromVectors, toVectors } from './layout';
+import { batchCongruence, batchOf, batchTrace } from './linalg';
+
+/** Predicts ε from u_t [B, H, W, K·C] and t [B]; the score is s = −L_t⁻ᵀ ε̂ (SCIENCE.md §4). */
+export type EpsModel = (u: tf.Tensor4D, t: tf.Tensor1D) => tf.Tensor4D;
+
+/** Per example, nats, ELBO of the data x in model space (not including the transform's ldj). */
+export interface ElboTerms {
+  prior: tf.Tensor1D;
+  diffusion: tf.Tensor1D;
+  auxEntropy: tf.Tensor1D;
+  offset: tf.Tensor1D | null;
+  total: tf.Tensor1D;
+}
+
+export interface ElboOptions {
+  tSampling: 'importance' | 'uniform';
+  tMin?: number;
+  /** Adds the reconstruction offset from tMin to 0 (evaluation). */
+  withOffset?: boolean;
+  seed?: number;
+}
+
+const LOG_2PI = Math.log(2 * Math.PI);
+
+/** Each term of an ElboTerms in bits per dimension, −term/(d ln 2) (ARCHITECTURE.md: bpd_prior, bpd_diffusion, …). */
+export function termsToBitsPerDim(
+  terms: ElboTerms,
+  d: number,
+): Record<keyof ElboTerms, tf.Tensor1D | null> {
+  const bpd = (x: tf.Tensor1D | null): tf.Tensor1D | null =>
+    x ? tf.div<tf.Tensor1D>(x, -d * Math.LN2) : null;
+  return {
+    prior: bpd(terms.prior),
+    diffusion: bpd(terms.diffusion),
+    auxEntropy: bpd(terms.auxEntropy),
+    offset: bpd(terms.offset),
+    total: bpd(terms.total),
+  };
+}
+
+/** offset = log N(u_0; Φ⁻¹(u_ε + Σ_ε s), Φ⁻¹Σ_εΦ⁻ᵀ) − log q(u_ε | u_0) at ε = tMin = Σ_coords −½‖z‖² + ½‖ε‖² − B(ε) tr D (SCIENCE.md §4). */
+function offsetTerm(
+  diffusion: TensorDiffusion,
+  model: EpsModel,
+  x: tf.Tensor4D,
+  tMin: number,
+  [seedV, seedE]: [number, number],
+  trD: tf.Tensor,
+): tf.Tensor1D {
+  const k = diffusion.k;
+  const [b, h, w, c] = x.shape;
+  const n = b * h * w * c;
+  const at = tf.tensor1d([tMin]);
+  const full = diffusion.kernel(at, 'full');
+  const hybrid = diffusion.kernel(at, 'hybrid');
+  const sigmaV = Math.sqrt(diffusion.spec.sigmaV2);
+  const v0 = k > 1 ? [tf.randomNormal([n, k - 1], 0, sigmaV, 'float32', seedV)] : [];
+  const u0 = tf.concat([tf.reshape(x, [n, 1]), ...v0], 1);
+  const eps = tf.randomNormal([n, k], 0, 1, 'float32', seedE);
+  const lf = tf.reshape(full.chol, [k, k]) as tf.Tensor2D;
+  const u = tf.add(
+    tf.matMul(u0, tf.reshape(full.phi, [k, k]), false, true),
+    tf.matMul(eps, lf, false, true),
+  );
+  const uImage = fromVectors(tf.reshape(u, [b, h * w * c, k]), [b, h, w, c]);
+  const epsHat = tf.reshape(toVectors(model(uImage, tf.fill([b], tMin)), k), [n, k]);
+  // z = −ε + L_fᵀ L_h⁻ᵀ ε̂, written for row vectors.
+  const z = tf.sub(tf.matMul(epsHat, tf.matMul(tf.reshape(hybrid.cholInv, [k, k]), lf)), eps);
+  const perCoordinate = tf.mul(tf.sub(tf.sum(tf.square(eps), 1), tf.sum(tf.square(z), 1)), 0.5);
+  const logDetPhi = tf.mul(trD, -integratedBeta(diffusion.spec.schedule, tMin) * h * w * c);
+  return tf.add(tf.sum(tf.reshape(perCoordinate, [b, h * w * c]), 1), logDetPhi);
+}
+
+export function createElboFn(
+  diffusion: TensorDiffusion,
+  opts: ElboOptions,
+): (x: tf.Tensor4D, model: EpsModel) => ElboTerms {
+  const k = diffusion.k;
+  const { schedule, sigmaV2 } = diffusion.spec;
+  const tMin = opts.tMin ?? T_MIN;
+  const density =
+    opts.tSampling === 'importance' ? importanceDensity(schedule, tMin) : uniformDensity(tMin);
+  const rng = createRng(opts.seed ?? Math.floor(Math.random() * 2 ** 31));
+
+  return (x, model) => {
+    const [b, h, w, c] = x.shape;
+    const d = h * w * c;
+    const times = Array.from({ length: b }, () => density.quantile(rng.uniform()));
+    const seeds = [rng.int(), rng.int(), rng.int()];
+    const out = tf.tidy(() => {
+      const xv = tf.reshape(x, [b, d, 1]) as tf.Tensor3D;
+      const trD = tf.sum(tf.mul(diffusion.matrices().d, tf.eye(k)));
+
+      // Diffusion term: ℓ_t / w(t) with u_t from the hybrid kernel (SCIENCE.md §4).
+      const t = tf.tensor1d(times);
+      const kern = diffusion.kernel(t, 'hybrid');
+      const mean = tf.matMul(xv, tf.slice(kern.phi, [0, 0, 0], [-1, -1, 1]), false, true);
+      const eps = tf.randomNormal([b, d, k], 0, 1, 'float32', seeds[0]) as tf.Tensor3D;
+      const u = tf.add(mean, tf.matMul(eps, kern.chol, false, true)) as tf.Tensor3D;
+      const epsHat = toVectors(model(fromVectors(u, [b, h, w, c]), t), k);
+      const beta = tf.reshape(diffusion.beta(t), [-1, 1, 1]);
+      const m = batchCongruence(
+        kern.cholInv,
+        tf.mul(batchOf(tf.mul(diffusion.matrices().d, 2), b), beta) as tf.Tensor3D,
+      );
+      const diff = tf.sub(epsHat, eps) as tf.Tensor3D;
+      const quad = tf.sum(tf.mul(tf.matMul(diff, m), diff), [1, 2]);
+      const trA = tf.mul(tf.neg(diffusion.beta(t)), trD);
+      const ell = tf.add(tf.mul(quad, -0.5), tf.mul(tf.add(tf.mul(batchTrace(m), 0.5), trA), d));
+      const weights = tf.tensor1d(times.map((ti) => density.density(ti)));
+      const diffusionTerm = tf.div(ell, weights) as tf.Tensor1D;
+
+      // Prior term: E[log π(u_T)] over u_T ~ q(u_T | x), in closed form given x.
+      const end = diffusion.kernel(tf.tensor1d([1]), 'hybrid');
+      const phiX2 = tf.sum(tf.square(tf.slice(end.phi, [0, 0, 0], [1, k, 1])));
+      const prior = tf.sub(
+        tf.mul(tf.sum(tf.square(x), [1, 2, 3]), tf.mul(phiX2, -0.5)),
+        tf.mul(tf.add(tf.sum(batchTrace(end.sigma)), k * LOG_2PI), d / 2),
+      ) as tf.Tensor1D;
+
+      // Auxiliary entropy term: −E log q(v0), the entropy of N(0, σv² I).
+      const auxEntropy = tf.fill(
+        [b],
+        0.5 * (k - 1) * d * (1 + Math.log(2 * Math.PI * sigmaV2)),
+      ) as tf.Tensor1D;
+
+      const parts = [prior, diffusionTerm, auxEntropy];
+      if (opts.withOffset)
+        parts.push(offsetTerm(diffusion, model, x, tMin, [seeds[1]!, seeds[2]!], trD));
+      return [...parts, tf.addN(parts)] as tf.Tensor1D[];
+    });
+
+    const [prior, diffusionTerm, auxEntropy, ...rest] = out;
+    const total = rest[rest.length - 1]!;
+    return {
+      prior: prior!,
+      diffusion: diffusionTerm!,
+      auxEntropy: auxEntropy!,
+      offset: rest.length === 2 ? rest[0]! : null,
+      total,
+    };
+  };
+}
