@@ -1,6 +1,7 @@
 import { UsageError, type CliCommand } from '../command';
 import { runInspect } from './diffusion/inspect';
 import { diffusionUsage } from './diffusion/options';
+import { runVerify } from './diffusion/verify';
 
 const usage = [
   'Usage: mdm diffusion inspect (--preset NAME | --q JSON --d JSON) [--t T] [options]',
@@ -12,7 +13,7 @@ const usage = [
   diffusionUsage,
   '  --t T              time in [0, 1] for inspect (default 1)',
   '  --x X --mu MU --var S2  data point and Gaussian data law for verify (default 0.3, 0.1, 0.25)',
-  '  --samples N        Monte Carlo samples for verify (default 20000)',
+  '  --samples N        Monte Carlo samples for verify (default 20000); --mc-seed S seeds them (default 0)',
 ].join('\n');
 
 /** `mdm diffusion`: inspect and verify diffusion specs. */
@@ -23,6 +24,7 @@ export const diffusionCommand: CliCommand = {
   async run(args, io) {
     const [sub, ...rest] = args;
     if (sub === 'inspect') return runInspect(rest, io);
+    if (sub === 'verify') return runVerify(rest, io);
     throw new UsageError(`unknown sub-command '${sub ?? ''}' (choose inspect or verify)`);
   },
 };

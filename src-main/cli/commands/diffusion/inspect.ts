@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { UsageError, type CliIO } from '../../command';
 import {
   closedFormKernel,
@@ -8,7 +7,7 @@ import {
 import { identity, maxAbsDiff } from '../../../../src-shared/mdm/linalg/matrix';
 import { validateSpec } from '../../../../src-shared/mdm/validate';
 import type { DiffusionSpec } from '../../../../src-shared/mdm/spec';
-import { diffusionOptions, numberOption, specFromOptions } from './options';
+import { diffusionOptions, numberOption, parseOptions, specFromOptions } from './options';
 import { formatMatrix, formatPairs } from './format';
 
 /** Largest |Σ_t(block expm) − Σ_t(closed form)| over both kernels and |Σ_∞ − I|: the stationarity check of SCIENCE.md §3. */
@@ -29,7 +28,7 @@ function stationaryCheck(
 
 /** `mdm diffusion inspect`: validation, Φ_t and Σ_t (full and hybrid), stationary check. */
 export function runInspect(args: string[], io: CliIO): number {
-  const { values } = parseArgs({ args, options: { ...diffusionOptions, t: { type: 'string' } } });
+  const values = parseOptions(args, { ...diffusionOptions, t: { type: 'string' } });
   const spec = specFromOptions(values);
   const t = numberOption(values, 't', 1, (x) => (x >= 0 && x <= 1 ? null : 'must be in [0, 1]'));
   const errors = validateSpec(spec);

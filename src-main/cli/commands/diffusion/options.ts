@@ -1,4 +1,4 @@
-import type { ParseArgsConfig } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from '../../command';
 import {
   customSpec,
@@ -38,6 +38,18 @@ export const diffusionUsage = [
 ].join('\n');
 
 type Values = Partial<Record<string, string | boolean>>;
+
+/** parseArgs with its (sometimes multi-line) complaints folded into one-line usage errors. */
+export function parseOptions(
+  args: string[],
+  options: NonNullable<ParseArgsConfig['options']>,
+): Values {
+  try {
+    return parseArgs({ args, options }).values as Values;
+  } catch (error) {
+    throw new UsageError((error as Error).message.replace(/\s*\n\s*/g, ' '));
+  }
+}
 
 /** A number option, or `fallback` when absent; `check` returns a complaint or null. */
 export function numberOption(
