@@ -1,7 +1,9 @@
 /** The exact-score ELBO's expectation over u_t in closed form, with Gauss–Legendre quadrature over log t (SCIENCE.md §4). */
 import { cholesky, lowerInverse } from './linalg/decompose';
 import {
+  block,
   congruence,
+  dot,
   identity,
   matMul,
   matVec,
@@ -9,13 +11,12 @@ import {
   sub,
   trace,
   transpose,
-  block,
   type Matrix,
 } from './linalg/matrix';
 import { exactEpsAt, type GaussianData } from './gaussianData';
 import { transitionKernel } from './kernels';
 import { beta, integratedBeta, T_MIN } from './schedule';
-import type { DiffusionSpec } from './spec';
+import { auxiliaryEntropy, type DiffusionSpec } from './spec';
 
 /** One value per ELBO term of SCIENCE.md §4, per data coordinate, in nats. */
 export interface ElboBreakdown {
@@ -43,7 +44,7 @@ function integrate(f: (x: number) => number, a: number, b: number, panels: numbe
 }
 
 const frobenius2 = (m: Matrix): number => m.flat().reduce((s, v) => s + v * v, 0);
-const norm2 = (v: number[]): number => v.reduce((s, x) => s + x * x, 0);
+const firstColumn = (m: Matrix): number[] => m.map((row) => row[0]!);
 
 /** E[ℓ_t] over u_t ~ q(u_t | x) with ε̂ exact: ε̂ − ε = (R L − I)ε + R φ (x − μ), M = L⁻¹ GGᵀ L⁻ᵀ. */
 function expectedIntegrand(spec: DiffusionSpec, x: number, data: GaussianData, t: number): number {
@@ -51,13 +52,8 @@ function expectedIntegrand(spec: DiffusionSpec, x: number, data: GaussianData, t
   const b = beta(spec.schedule, t);
   const m = congruence(lowerInverse(exact.chol), scale(spec.d, 2 * b));
   const p = sub(matMul(exact.r, exact.chol), identity(spec.k));
-  const c = matVec(
-    exact.r,
-    exact.hybrid.phi.map((row) => row[0]! * (x - data.mu)),
-  );
-  const quad =
-    trace(matMul(transpose(p), matMul(m, p))) +
-    c.reduce((s, ci, i) => s + ci * matVec(m, c)[i]!, 0);
+  const c = matVec(exact.r, firstColumn(exact.hybrid.phi)).map((v) => v * (x - data.mu));
+  const quad = trace(matMul(transpose(p), matMul(m, p))) + dot(c, matVec(m, c));
   return -0.5 * quad + 0.5 * trace(m) - b * trace(spec.d);
 }
 
@@ -70,14 +66,8 @@ function expectedOffset(spec: DiffusionSpec, x: number, data: GaussianData, tMin
   const noise = frobenius2(sub(matMul(g, lf), identity(k)));
   const aux =
     k > 1 ? spec.sigmaV2 * frobenius2(matMul(g, block(exact.hybrid.phi, 0, 1, k, k - 1))) : 0;
-  const data2 =
-    (x - data.mu) ** 2 *
-    norm2(
-      matVec(
-        g,
-        exact.hybrid.phi.map((row) => row[0]!),
-      ),
-    );
+  const gPhi = matVec(g, firstColumn(exact.hybrid.phi));
+  const data2 = (x - data.mu) ** 2 * dot(gPhi, gPhi);
   return -0.5 * (noise + aux + data2) + k / 2 - integratedBeta(spec.schedule, tMin) * trace(spec.d);
 }
 
@@ -91,8 +81,9 @@ export function expectedElbo(
   const tMin = opts.tMin ?? T_MIN;
   const k = spec.k;
   const end = transitionKernel(spec, 1, 'hybrid');
-  const phiX = end.phi.map((row) => row[0]!);
-  const prior = -0.5 * (x * x * norm2(phiX) + trace(end.sigma)) - (k / 2) * Math.log(2 * Math.PI);
+  const phiX = firstColumn(end.phi);
+  const prior =
+    -0.5 * (x * x * dot(phiX, phiX) + trace(end.sigma)) - (k / 2) * Math.log(2 * Math.PI);
   const diffusion = integrate(
     (r) => Math.exp(r) * expectedIntegrand(spec, x, data, Math.exp(r)),
     Math.log(tMin),
@@ -102,9 +93,4 @@ export function expectedElbo(
   const auxEntropy = auxiliaryEntropy(spec);
   const offset = expectedOffset(spec, x, data, tMin);
   return { prior, diffusion, auxEntropy, offset, total: prior + diffusion + auxEntropy + offset };
-}
-
-/** Entropy of q(v0) = N(0, σv² I_{K−1}) per data coordinate. */
-export function auxiliaryEntropy(spec: DiffusionSpec): number {
-  return 0.5 * (spec.k - 1) * (1 + Math.log(2 * Math.PI * spec.sigmaV2));
 }

@@ -1,5 +1,5 @@
 /** Gaussian data x ~ N(μ, s²) per coordinate: the exact marginal score of u_t that grounds the ELBO (SCIENCE.md §4, exact-score check). */
-import { cholesky, solve } from './linalg/decompose';
+import { cholesky, inverse } from './linalg/decompose';
 import { add, fromFn, matMul, transpose, type Matrix } from './linalg/matrix';
 import { transitionKernel, type Kernel } from './kernels';
 import type { DiffusionSpec } from './spec';
@@ -28,10 +28,7 @@ export function exactEpsAt(spec: DiffusionSpec, data: GaussianData, t: number): 
     fromFn(spec.k, spec.k, (i, j) => data.variance * phiX[i]! * phiX[j]!),
   );
   const chol = cholesky(hybrid.sigma);
-  const marginalInv = solve(
-    marginal,
-    fromFn(spec.k, spec.k, (i, j) => (i === j ? 1 : 0)),
-  );
+  const marginalInv = inverse(marginal);
   return {
     hybrid,
     chol,

@@ -21,7 +21,6 @@ import type { DiffusionSpec } from './spec';
 
 /** full: conditioned on u_0 = (x, v_0); hybrid: on x only, v_0 ~ N(0, σv² I) integrated out. */
 export type KernelKind = 'full' | 'hybrid';
-export const KERNEL_KINDS: readonly KernelKind[] = ['full', 'hybrid'];
 
 export interface Kernel {
   phi: Matrix;

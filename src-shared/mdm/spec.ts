@@ -130,3 +130,8 @@ export function randomLearnedParams(k: number, seed: number, fullD = false): Lea
 export function customSpec(q: Matrix, d: Matrix, opts: SpecOptions = {}): DiffusionSpec {
   return finish('custom', q, d, opts);
 }
+
+/** Entropy of q(v0) = N(0, σv² I_{K−1}) per data coordinate: the ELBO's auxiliary entropy term (SCIENCE.md §4). */
+export function auxiliaryEntropy(spec: DiffusionSpec): number {
+  return 0.5 * (spec.k - 1) * (1 + Math.log(2 * Math.PI * spec.sigmaV2));
+}

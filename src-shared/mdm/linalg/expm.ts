@@ -4,7 +4,7 @@ import { solve } from './decompose';
 
 const PADE_DEGREE = 8;
 /** ‖A‖₁ bound under which the degree-8 Padé approximant is accurate to float64 round-off. */
-export const PADE_NORM = 0.5;
+const PADE_NORM = 0.5;
 
 const padeCoefficients = ((): number[] => {
   const c = [1];

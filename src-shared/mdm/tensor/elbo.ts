@@ -2,6 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { createRng } from '../random';
 import { importanceDensity, integratedBeta, T_MIN, uniformDensity } from '../schedule';
+import { auxiliaryEntropy } from '../spec';
 import type { TensorDiffusion } from './diffusion';
 import { fromVectors, toVectors } from './layout';
 import { batchCongruence, batchOf, batchTrace } from './linalg';
@@ -82,7 +83,7 @@ export function createElboFn(
   opts: ElboOptions,
 ): (x: tf.Tensor4D, model: EpsModel) => ElboTerms {
   const k = diffusion.k;
-  const { schedule, sigmaV2 } = diffusion.spec;
+  const { schedule } = diffusion.spec;
   const tMin = opts.tMin ?? T_MIN;
   const density =
     opts.tSampling === 'importance' ? importanceDensity(schedule, tMin) : uniformDensity(tMin);
@@ -125,10 +126,7 @@ export function createElboFn(
       ) as tf.Tensor1D;
 
       // Auxiliary entropy term: −E log q(v0), the entropy of N(0, σv² I).
-      const auxEntropy = tf.fill(
-        [b],
-        0.5 * (k - 1) * d * (1 + Math.log(2 * Math.PI * sigmaV2)),
-      ) as tf.Tensor1D;
+      const auxEntropy = tf.fill([b], auxiliaryEntropy(diffusion.spec) * d) as tf.Tensor1D;
 
       const parts = [prior, diffusionTerm, auxEntropy];
       if (opts.withOffset)

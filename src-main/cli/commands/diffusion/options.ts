@@ -2,6 +2,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from '../../command';
 import {
   customSpec,
+  DEFAULT_SIGMA_V2,
   learnedSpec,
   presetSpec,
   PRESET_NAMES,
@@ -33,7 +34,7 @@ export const diffusionUsage = [
   '  --k K              K for malda (default 3) and learned (default 3)',
   '  --seed S           seed of the learned draw (default 0); --full-d draws D = B Bᵀ + 1e-3 I',
   `  --beta0 B0 --beta1 B1  linear β(t) schedule (default ${DEFAULT_SCHEDULE.beta0}, ${DEFAULT_SCHEDULE.beta1})`,
-  '  --sigma-v2 S       variance of the initial auxiliary variables (default 0.01)',
+  `  --sigma-v2 S       variance of the initial auxiliary variables (default ${DEFAULT_SIGMA_V2})`,
   '  --json             stable JSON instead of tables',
 ].join('\n');
 
@@ -111,7 +112,7 @@ export function specFromOptions(values: Values): DiffusionSpec {
       beta0: numberOption(values, 'beta0', DEFAULT_SCHEDULE.beta0),
       beta1: numberOption(values, 'beta1', DEFAULT_SCHEDULE.beta1),
     },
-    sigmaV2: numberOption(values, 'sigma-v2', 0.01),
+    sigmaV2: numberOption(values, 'sigma-v2', DEFAULT_SIGMA_V2),
   };
   const custom = values.q !== undefined || values.d !== undefined;
   if (values.preset !== undefined && custom)
