@@ -1,0 +1,65 @@
+/** Which score network a run trains, as data that a checkpoint stores and rebuilds (SCIENCE.md §6). */
+import type { RunConfig } from '../../../src-shared/config/run-config';
+import type { DatasetInfo } from '../datasets/index';
+import { createMlp, MLP_DEFAULT, type MlpConfig } from './nn/mlp';
+import type { ScoreNet } from './nn/score-net';
+import { createUNet, UNET_SIZES, type UNetConfig } from './nn/unet';
+
+/** The network's architecture and shape: the `modelTopology` of a checkpoint's model.json. */
+export type ModelTopology =
+  | { kind: 'unet'; size: string; config: UNetConfig; imageSize: number; channels: number }
+  | { kind: 'mlp'; config: MlpConfig; channels: number };
+
+/** What the trained data looks like, from the dataset (images [H, W, C] or 2-D points). */
+export interface DataShape {
+  kind: 'image' | 'points';
+  /** Per-example shape as the network sees one variable: [H, W, C], or [1, 1, 2] for points. */
+  shape: [number, number, number];
+}
+
+export function dataShapeOf(info: Pick<DatasetInfo, 'name' | 'kind' | 'shape'>): DataShape {
+  if (info.kind === 'points') return { kind: 'points', shape: [1, 1, info.shape[0] ?? 2] };
+  const [h, w, c] = info.shape;
+  if (h === undefined || w === undefined || c === undefined || h !== w)
+    throw new Error(
+      `dataset ${info.name}: images must be square [H, W, C], got [${info.shape.join(', ')}]`,
+    );
+  return { kind: 'image', shape: [h, w, c] };
+}
+
+/** The topology a run config asks for on this data with K variables; a model that cannot fit the data is an error. */
+export function topologyFor(model: RunConfig['model'], data: DataShape, k: number): ModelTopology {
+  const channels = k * data.shape[2];
+  if (data.kind === 'points') {
+    if (model !== 'mlp')
+      throw new Error(`model '${model}' is a U-Net for images; 2-D point data needs model 'mlp'`);
+    return { kind: 'mlp', config: { ...MLP_DEFAULT }, channels };
+  }
+  if (model === 'mlp')
+    throw new Error(`model 'mlp' is for 2-D point data; images need 'tiny', 'mnist' or 'cifar'`);
+  const config = UNET_SIZES[model];
+  const imageSize = data.shape[0];
+  const levels = config.chMult.length;
+  if (imageSize % 2 ** (levels - 1) !== 0)
+    throw new Error(
+      `model '${model}' halves the image ${levels - 1} times; ${imageSize}×${imageSize} images do not divide`,
+    );
+  return {
+    kind: 'unet',
+    size: model,
+    config: { ...config, chMult: [...config.chMult], attnResolutions: [...config.attnResolutions] },
+    imageSize,
+    channels,
+  };
+}
+
+/** A freshly initialised network of a topology; the same seed gives the same weights. */
+export function buildNet(topology: ModelTopology, seed: number): ScoreNet {
+  if (topology.kind === 'mlp')
+    return createMlp({ channels: topology.channels, seed }, topology.config);
+  return createUNet(topology.config, {
+    imageSize: topology.imageSize,
+    channels: topology.channels,
+    seed,
+  });
+}

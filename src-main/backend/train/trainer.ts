@@ -1,0 +1,266 @@
+/** One optimisation step of the DSM ELBO (SCIENCE.md §4, §6): loss = mean(−ELBO)/d, Adam, global-norm clip, warm-up, EMA. */
+import * as tf from '@tensorflow/tfjs-core';
+import { createElboFn } from '../../../src-shared/mdm/tensor/elbo';
+import type { TensorDiffusion } from '../../../src-shared/mdm/tensor/diffusion';
+import type { ScoreNet } from './nn/score-net';
+import { Adam, type AdamState, type ParamGroup } from './optimizer';
+import { Ema } from './ema';
+import { deriveSeed, SEED_STREAM } from './seeds';
+import type { NamedWeight } from './nn/params';
+
+export interface TrainerSettings {
+  learningRate: number;
+  /** Learning rate of learned Q, D; undefined uses learningRate. */
+  diffusionLearningRate?: number | undefined;
+  warmupSteps: number;
+  /** Global gradient-norm clip; 0 turns it off. */
+  gradClip: number;
+  /** EMA decay of the network weights; 0 turns EMA off. */
+  emaDecay: number;
+  tSampling: 'importance' | 'uniform';
+  seed: number;
+}
+
+/** What one step measured, in nats (model space) unless said otherwise. */
+export interface StepStats {
+  /** Steps completed, this one included. */
+  step: number;
+  /** mean(−ELBO)/d, the optimised loss. */
+  loss: number;
+  /** Batch means per example. */
+  elbo: number;
+  prior: number;
+  diffusion: number;
+  auxEntropy: number;
+  /** Global gradient norm before clipping, and its network / diffusion parts. */
+  gradNorm: number;
+  gradNormNet: number;
+  gradNormDiffusion: number;
+  lr: number;
+  lrDiffusion: number;
+  /** Wall-clock seconds of the step (forward, backward, update). */
+  seconds: number;
+}
+
+/** Training produced NaN or ±Infinity; the message says at which step and where (shown to users as is). */
+export class NonFiniteError extends Error {
+  override name = 'NonFiniteError';
+}
+
+/** Everything besides the run config that a resumed trainer needs. */
+export interface TrainerState {
+  step: number;
+  lastLoss: number | null;
+  adam: AdamState;
+  ema: { updates: number; weights: NamedWeight[] } | null;
+}
+
+function describeNumber(x: number): string {
+  return Number.isNaN(x) ? 'NaN' : x > 0 ? '+Infinity' : '-Infinity';
+}
+
+function fmt(x: number): string {
+  return Math.abs(x) >= 1e4 || (Math.abs(x) < 1e-3 && x !== 0)
+    ? x.toExponential(2)
+    : x.toPrecision(4);
+}
+
+export class Trainer {
+  readonly adam: Adam;
+  readonly ema: Ema | null;
+  private readonly netNames: string[];
+  private readonly diffusionNames: string[];
+  private completed = 0;
+  private lastLoss: number | null = null;
+
+  constructor(
+    readonly net: ScoreNet,
+    readonly diffusion: TensorDiffusion,
+    readonly settings: TrainerSettings,
+  ) {
+    this.netNames = net.getWeights().map((w) => w.name);
+    const diffusionVars = diffusion.trainableVariables();
+    this.diffusionNames =
+      diffusionVars.length === 2
+        ? ['q', diffusion.spec.learned && 'b' in diffusion.spec.learned ? 'b' : 'd']
+        : diffusionVars.map((_, i) => String(i));
+    const groups: ParamGroup[] = [{ name: 'net', variables: net.variables, names: this.netNames }];
+    if (diffusionVars.length > 0)
+      groups.push({ name: 'diffusion', variables: diffusionVars, names: this.diffusionNames });
+    this.adam = new Adam(groups);
+    this.ema =
+      settings.emaDecay > 0 ? new Ema(net.variables, this.netNames, settings.emaDecay) : null;
+  }
+
+  get step(): number {
+    return this.completed;
+  }
+
+  /** Learning rates (network, diffusion) of the 1-based step s: linear warm-up over warmupSteps. */
+  learningRates(s: number): [number, number] {
+    const { learningRate, diffusionLearningRate, warmupSteps } = this.settings;
+    const ramp = warmupSteps > 0 ? Math.min(1, s / warmupSteps) : 1;
+    return [learningRate * ramp, (diffusionLearningRate ?? learningRate) * ramp];
+  }
+
+  /** One step on a batch x [B, H, W, C] (model space); throws NonFiniteError before touching the weights if anything is not finite. */
+  trainStep(x: Float32Array, shape: [number, number, number, number]): StepStats {
+    const started = performance.now();
+    const s = this.completed + 1;
+    const { seed, tSampling } = this.settings;
+    const [, h, w, c] = shape;
+    const d = h * w * c;
+    // createElboFn draws t and ε from its own seeded generator; one per step keeps every draw a function of (seed, step).
+    const elbo = createElboFn(this.diffusion, {
+      tSampling,
+      seed: deriveSeed(seed, s, SEED_STREAM.elbo),
+    });
+    this.net.rngState = deriveSeed(seed, s, SEED_STREAM.dropout);
+    const netVars = this.net.variables;
+    const diffusionVars = this.diffusion.trainableVariables();
+
+    const input = tf.tensor4d(x, shape);
+    let kept: tf.Tensor[] = [];
+    const { value, grads } = tf.variableGrads(() => {
+      const terms = elbo(input, (u, t) => this.net.apply(u, t, true));
+      kept = [terms.total, terms.prior, terms.diffusion, terms.auxEntropy].map((t) => tf.keep(t));
+      return tf.div(tf.neg(tf.mean(terms.total)), d) as tf.Scalar;
+    }, [...netVars, ...diffusionVars]);
+    const gradsOf = (vars: tf.Variable[]) => vars.map((v) => grads[v.name] ?? tf.zerosLike(v));
+    const netGrads = gradsOf(netVars);
+    const diffusionGrads = gradsOf(diffusionVars);
+    try {
+      const summary = tf.tidy(() => {
+        const sumSq = (gs: tf.Tensor[]) =>
+          gs.length ? tf.addN(gs.map((g) => tf.sum(tf.square(g)))) : tf.scalar(0);
+        return tf.stack([
+          value,
+          ...kept.map((t) => tf.mean(t)),
+          sumSq(netGrads),
+          sumSq(diffusionGrads),
+        ]);
+      });
+      const [loss, total, prior, diffusionTerm, aux, netSq, diffusionSq] = Array.from(
+        summary.dataSync(),
+      );
+      summary.dispose();
+      this.check(s, {
+        loss: loss!,
+        total: total!,
+        prior: prior!,
+        diffusion: diffusionTerm!,
+        aux: aux!,
+      });
+      const gradNorm = Math.sqrt(netSq! + diffusionSq!);
+      if (!Number.isFinite(gradNorm)) this.gradientFailure(s, netGrads, diffusionGrads, loss!);
+
+      const [lr, lrDiffusion] = this.learningRates(s);
+      const { gradClip } = this.settings;
+      const scale = gradClip > 0 && gradNorm > gradClip ? gradClip / gradNorm : 1;
+      this.adam.apply(
+        diffusionVars.length ? [netGrads, diffusionGrads] : [netGrads],
+        [lr, lrDiffusion],
+        scale,
+      );
+      this.ema?.update();
+      this.completed = s;
+      this.lastLoss = loss!;
+      return {
+        step: s,
+        loss: loss!,
+        elbo: total!,
+        prior: prior!,
+        diffusion: diffusionTerm!,
+        auxEntropy: aux!,
+        gradNorm,
+        gradNormNet: Math.sqrt(netSq!),
+        gradNormDiffusion: Math.sqrt(diffusionSq!),
+        lr,
+        lrDiffusion,
+        seconds: (performance.now() - started) / 1000,
+      };
+    } finally {
+      tf.dispose([input, value, ...kept, ...Object.values(grads), ...netGrads, ...diffusionGrads]);
+    }
+  }
+
+  /** The first non-finite ELBO term, named as a user reads it. */
+  private check(
+    s: number,
+    v: { loss: number; total: number; prior: number; diffusion: number; aux: number },
+  ): void {
+    const parts: [string, number][] = [
+      ['diffusion term of the ELBO', v.diffusion],
+      ['prior term of the ELBO', v.prior],
+      ['auxiliary entropy term of the ELBO', v.aux],
+      ['ELBO', v.total],
+      ['loss', v.loss],
+    ];
+    const bad = parts.find(([, x]) => !Number.isFinite(x));
+    if (bad)
+      throw new NonFiniteError(
+        `step ${s}: the ${bad[0]} is ${describeNumber(bad[1])}${this.advice(s)}`,
+      );
+  }
+
+  private gradientFailure(
+    s: number,
+    netGrads: tf.Tensor[],
+    diffusionGrads: tf.Tensor[],
+    loss: number,
+  ): never {
+    const firstBad = (gs: tf.Tensor[], names: string[]) => {
+      for (let i = 0; i < gs.length; i++) {
+        const values = gs[i]!.dataSync();
+        const j = values.findIndex((x) => !Number.isFinite(x));
+        if (j >= 0) return { name: names[i] ?? String(i), value: values[j]! };
+      }
+      return null;
+    };
+    const net = firstBad(netGrads, this.netNames);
+    const diff = firstBad(diffusionGrads, this.diffusionNames);
+    const what = net
+      ? `gradient of network weight ${net.name} is ${describeNumber(net.value)}`
+      : diff
+        ? `gradient of the learned diffusion parameter ${diff.name} is ${describeNumber(diff.value)}`
+        : 'gradient norm overflows float32 (every gradient is finite but their squares sum past 3.4e+38)';
+    throw new NonFiniteError(`step ${s}: the ${what} (loss ${fmt(loss)})${this.advice(s)}`);
+  }
+
+  private advice(s: number): string {
+    if (s === 1 || this.lastLoss === null)
+      return ' at the first step, before any update: the data or the diffusion is at fault, not the learning rate';
+    const [lr] = this.learningRates(s);
+    return ` (loss ${fmt(this.lastLoss)} at step ${s - 1}); lower the learning rate (now ${fmt(lr)}) or the gradient clip`;
+  }
+
+  getState(): TrainerState {
+    return {
+      step: this.completed,
+      lastLoss: this.lastLoss,
+      adam: this.adam.getState(),
+      ema: this.ema ? { updates: this.ema.count, weights: this.ema.getWeights() } : null,
+    };
+  }
+
+  /** Restores optimizer, EMA and step (the network weights and the learned diffusion are restored by whoever built them). */
+  setState(state: TrainerState): void {
+    this.adam.setState(state.adam);
+    if (this.ema) {
+      if (!state.ema) throw new Error('the checkpoint has no EMA weights but this run uses EMA');
+      this.ema.setWeights(state.ema.weights, state.ema.updates);
+    }
+    this.completed = state.step;
+    this.lastLoss = state.lastLoss;
+  }
+
+  /** Runs fn with the EMA weights in the network (or the trained ones when EMA is off). */
+  withEvalWeights<T>(fn: () => Promise<T>): Promise<T> {
+    return this.ema ? this.ema.with(fn) : fn();
+  }
+
+  dispose(): void {
+    this.adam.dispose();
+    this.ema?.dispose();
+  }
+}
