@@ -1,0 +1,24 @@
+/** The run actions the table and the detail page share, through the contract. */
+import type { Run } from '../../../src-shared/api/runs';
+import { api } from '../api';
+
+export type RunAction = 'stop' | 'resume' | 'duplicate' | 'delete';
+
+/** Runs one action; resolves to the changed run (none for delete). Errors carry the backend's message. */
+export async function runAction(action: RunAction, runId: number): Promise<Run | null> {
+  switch (action) {
+    case 'stop':
+      return api.invoke('runs-stop', { runId });
+    case 'resume':
+      return api.invoke('runs-resume', { runId });
+    case 'duplicate':
+      return api.invoke('runs-duplicate', { runId });
+    case 'delete':
+      await api.invoke('runs-delete', { runId, force: true });
+      return null;
+  }
+}
+
+export function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

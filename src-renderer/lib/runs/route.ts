@@ -1,0 +1,44 @@
+/** Hash routes of the app, parsed and printed without touching window (so they unit-test). */
+export type Route =
+  | { view: 'runs' }
+  | { view: 'new' }
+  | { view: 'run'; id: number }
+  | { view: 'compare'; ids: number[] };
+
+function positiveInt(text: string | undefined): number | null {
+  if (text === undefined || !/^\d+$/.test(text)) return null;
+  const n = Number(text);
+  return n >= 1 && Number.isSafeInteger(n) ? n : null;
+}
+
+/** `#/runs`, `#/runs/12`, `#/compare?ids=1,2`, `#/new`; anything else is the runs page. */
+export function parseRoute(hash: string): Route {
+  const [pathPart = '', query = ''] = hash.replace(/^#/, '').split('?', 2);
+  const parts = pathPart.split('/').filter(Boolean);
+  if (parts[0] === 'new') return { view: 'new' };
+  if (parts[0] === 'runs' && parts[1] !== undefined) {
+    const id = positiveInt(parts[1]);
+    if (id !== null) return { view: 'run', id };
+  }
+  if (parts[0] === 'compare') {
+    const ids = (new URLSearchParams(query).get('ids') ?? '')
+      .split(',')
+      .map((s) => positiveInt(s.trim()))
+      .filter((n): n is number => n !== null);
+    return { view: 'compare', ids: [...new Set(ids)] };
+  }
+  return { view: 'runs' };
+}
+
+export function routePath(route: Route): string {
+  switch (route.view) {
+    case 'new':
+      return '/new';
+    case 'run':
+      return `/runs/${route.id}`;
+    case 'compare':
+      return `/compare?ids=${route.ids.join(',')}`;
+    default:
+      return '/runs';
+  }
+}

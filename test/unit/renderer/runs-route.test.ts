@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { parseRoute, routePath } from '../../../src-renderer/lib/runs/route';
+import { orderMetricKeys, testBpd } from '../../../src-renderer/lib/runs/metrics';
+import { formatAgo, formatMetric } from '../../../src-renderer/lib/runs/format';
+
+describe('routes', () => {
+  it('parses every view and falls back to the runs page', () => {
+    expect(parseRoute('#/runs')).toEqual({ view: 'runs' });
+    expect(parseRoute('')).toEqual({ view: 'runs' });
+    expect(parseRoute('#/new')).toEqual({ view: 'new' });
+    expect(parseRoute('#/runs/12')).toEqual({ view: 'run', id: 12 });
+    expect(parseRoute('#/runs/abc')).toEqual({ view: 'runs' });
+    expect(parseRoute('#/runs/0')).toEqual({ view: 'runs' });
+    expect(parseRoute('#/compare?ids=3,1,x,3')).toEqual({ view: 'compare', ids: [3, 1] });
+    expect(parseRoute('#/compare')).toEqual({ view: 'compare', ids: [] });
+  });
+
+  it('prints routes that parse back to themselves', () => {
+    for (const hash of ['#/runs', '#/new', '#/runs/7', '#/compare?ids=1,2']) {
+      expect(`#${routePath(parseRoute(hash))}`).toBe(hash);
+    }
+  });
+});
+
+describe('metric helpers', () => {
+  it('orders known metrics first and hides standard errors', () => {
+    expect(orderMetricKeys(['zeta', 'lr', 'test/bpd_stderr', 'bpd_aux', 'loss', 'alpha'])).toEqual([
+      'loss',
+      'bpd_aux',
+      'lr',
+      'alpha',
+      'zeta',
+    ]);
+  });
+
+  it('reads test BPD with its standard error', () => {
+    const s = (last: number | null) => ({
+      key: '',
+      last,
+      lastStep: 0,
+      min: last,
+      max: last,
+      count: 1,
+    });
+    expect(testBpd({ 'test/bpd': s(1.25), 'test/bpd_stderr': s(0.01) })).toEqual({
+      value: 1.25,
+      stderr: 0.01,
+    });
+    expect(testBpd({ 'test/bpd': s(1.25) })).toEqual({ value: 1.25, stderr: null });
+    expect(testBpd({})).toBeNull();
+  });
+
+  it('formats metric values and ages', () => {
+    expect(formatMetric(null)).toBe('—');
+    expect(formatMetric(1.234567)).toBe('1.235');
+    expect(formatMetric(1234567)).toBe('1.23e+6');
+    expect(formatAgo(0, 10_000)).toBe('just now');
+    expect(formatAgo(0, 5 * 60_000)).toBe('5 min ago');
+    expect(formatAgo(0, 3 * 3_600_000)).toBe('3 h ago');
+  });
+});
