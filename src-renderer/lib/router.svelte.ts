@@ -1,20 +1,21 @@
-/** A hash router: `#/runs`, `#/new`, … so reloads and the back button work in Electron and browsers. */
-export type Route = { view: 'runs' } | { view: 'new' };
+/** A hash router: `#/runs`, `#/runs/12`, `#/compare?ids=1,2`, `#/new`, so reloads and the back button work in Electron and browsers. */
+import { parseRoute, routePath, type Route } from './runs/route';
 
-function parse(hash: string): Route {
-  const [, view] = hash.replace(/^#/, '').split('/');
-  return view === 'new' ? { view: 'new' } : { view: 'runs' };
-}
+export type { Route };
 
 class Router {
-  route: Route = $state(parse(window.location.hash));
+  route: Route = $state(parseRoute(window.location.hash));
 
   constructor() {
-    window.addEventListener('hashchange', () => (this.route = parse(window.location.hash)));
+    window.addEventListener('hashchange', () => (this.route = parseRoute(window.location.hash)));
   }
 
   go(path: string): void {
     window.location.hash = path;
+  }
+
+  open(route: Route): void {
+    this.go(routePath(route));
   }
 }
 
