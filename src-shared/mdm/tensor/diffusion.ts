@@ -27,6 +27,10 @@ export interface TensorDiffusion {
   matrices(): { q: tf.Tensor2D; d: tf.Tensor2D };
   beta(t: tf.Tensor1D): tf.Tensor1D;
   integratedBeta(t: tf.Tensor1D): tf.Tensor1D;
+  /** A(t) = −β(t)(Q + D) for each t, [T, K, K] (SCIENCE.md §2). */
+  drift(t: tf.Tensor1D): tf.Tensor3D;
+  /** G Gᵀ(t) = 2β(t) D for each t, [T, K, K] (SCIENCE.md §2). */
+  noiseCovariance(t: tf.Tensor1D): tf.Tensor3D;
   kernel(t: tf.Tensor1D, kind: KernelKind): TensorKernel;
   /** The spec with the current values of the learned parameters (plain data, for storing and export). */
   toSpec(): DiffusionSpec;
@@ -48,6 +52,11 @@ function learnedVariables(params: LearnedParams): LearnedVariables {
     d: 'd' in params ? tf.variable(tf.tensor1d(params.d), true) : null,
     b: 'b' in params ? tf.variable(tf.tensor2d(params.b), true) : null,
   };
+}
+
+/** m · s_t for each t: [T, K, K] from a [K, K] matrix and [T] scalars. */
+function perTime(m: tf.Tensor2D, s: tf.Tensor1D): tf.Tensor3D {
+  return tf.mul(tf.expandDims(m, 0), tf.reshape(s, [-1, 1, 1]));
 }
 
 /** The K×K matrix with ones on and below the diagonal (tf.linalg.bandPart has no usable gradient here). */
@@ -75,6 +84,7 @@ export function createTensorDiffusion(spec: DiffusionSpec): TensorDiffusion {
   const vars = spec.learned ? learnedVariables(spec.learned) : null;
   const fixed = vars ? null : { q: tf.keep(tf.tensor2d(spec.q)), d: tf.keep(tf.tensor2d(spec.d)) };
   const matrices = (): { q: tf.Tensor2D; d: tf.Tensor2D } => fixed ?? learnedMatrices(vars!, k);
+  const beta = (t: tf.Tensor1D): tf.Tensor1D => tf.add(tf.mul(t, beta1 - beta0), beta0);
   const integratedBeta = (t: tf.Tensor1D): tf.Tensor1D =>
     tf.add(tf.mul(t, beta0), tf.mul(tf.square(t), (beta1 - beta0) / 2));
 
@@ -125,8 +135,13 @@ export function createTensorDiffusion(spec: DiffusionSpec): TensorDiffusion {
     spec,
     trainableVariables: () => (vars ? [vars.q, (vars.d ?? vars.b)!] : []),
     matrices,
-    beta: (t) => tf.add(tf.mul(t, beta1 - beta0), beta0),
+    beta,
     integratedBeta,
+    drift: (t) => {
+      const { q, d } = matrices();
+      return perTime(tf.neg(tf.add(q, d)) as tf.Tensor2D, beta(t));
+    },
+    noiseCovariance: (t) => perTime(tf.mul(matrices().d, 2) as tf.Tensor2D, beta(t)),
     kernel(t, kind) {
       const { e, w } = propagators(t);
       const symmetric = (m: tf.Tensor3D): tf.Tensor3D =>

@@ -5,7 +5,7 @@ import { importanceDensity, integratedBeta, T_MIN, uniformDensity } from '../sch
 import { auxiliaryEntropy } from '../spec';
 import type { TensorDiffusion } from './diffusion';
 import { fromVectors, toVectors } from './layout';
-import { batchCongruence, batchOf, batchTrace } from './linalg';
+import { batchCongruence, batchTrace } from './linalg';
 
 /** Predicts ε from u_t [B, H, W, K·C] and t [B]; the score is s = −L_t⁻ᵀ ε̂ (SCIENCE.md §4). */
 export type EpsModel = (u: tf.Tensor4D, t: tf.Tensor1D) => tf.Tensor4D;
@@ -52,7 +52,6 @@ function offsetTerm(
   x: tf.Tensor4D,
   tMin: number,
   [seedV, seedE]: [number, number],
-  trD: tf.Tensor,
 ): tf.Tensor1D {
   const k = diffusion.k;
   const [b, h, w, c] = x.shape;
@@ -74,6 +73,7 @@ function offsetTerm(
   // z = −ε + L_fᵀ L_h⁻ᵀ ε̂, written for row vectors.
   const z = tf.sub(tf.matMul(epsHat, tf.matMul(tf.reshape(hybrid.cholInv, [k, k]), lf)), eps);
   const perCoordinate = tf.mul(tf.sub(tf.sum(tf.square(eps), 1), tf.sum(tf.square(z), 1)), 0.5);
+  const trD = tf.sum(tf.mul(diffusion.matrices().d, tf.eye(k)));
   const logDetPhi = tf.mul(trD, -integratedBeta(diffusion.spec.schedule, tMin) * h * w * c);
   return tf.add(tf.sum(tf.reshape(perCoordinate, [b, h * w * c]), 1), logDetPhi);
 }
@@ -96,7 +96,6 @@ export function createElboFn(
     const seeds = [rng.int(), rng.int(), rng.int()];
     const out = tf.tidy(() => {
       const xv = tf.reshape(x, [b, d, 1]) as tf.Tensor3D;
-      const trD = tf.sum(tf.mul(diffusion.matrices().d, tf.eye(k)));
 
       // Diffusion term: ℓ_t / w(t) with u_t from the hybrid kernel (SCIENCE.md §4).
       const t = tf.tensor1d(times);
@@ -105,14 +104,10 @@ export function createElboFn(
       const eps = tf.randomNormal([b, d, k], 0, 1, 'float32', seeds[0]) as tf.Tensor3D;
       const u = tf.add(mean, tf.matMul(eps, kern.chol, false, true)) as tf.Tensor3D;
       const epsHat = toVectors(model(fromVectors(u, [b, h, w, c]), t), k);
-      const beta = tf.reshape(diffusion.beta(t), [-1, 1, 1]);
-      const m = batchCongruence(
-        kern.cholInv,
-        tf.mul(batchOf(tf.mul(diffusion.matrices().d, 2), b), beta) as tf.Tensor3D,
-      );
+      const m = batchCongruence(kern.cholInv, diffusion.noiseCovariance(t));
       const diff = tf.sub(epsHat, eps) as tf.Tensor3D;
       const quad = tf.sum(tf.mul(tf.matMul(diff, m), diff), [1, 2]);
-      const trA = tf.mul(tf.neg(diffusion.beta(t)), trD);
+      const trA = batchTrace(diffusion.drift(t));
       const ell = tf.add(tf.mul(quad, -0.5), tf.mul(tf.add(tf.mul(batchTrace(m), 0.5), trA), d));
       const weights = tf.tensor1d(times.map((ti) => density.density(ti)));
       const diffusionTerm = tf.div(ell, weights) as tf.Tensor1D;
@@ -130,7 +125,7 @@ export function createElboFn(
 
       const parts = [prior, diffusionTerm, auxEntropy];
       if (opts.withOffset)
-        parts.push(offsetTerm(diffusion, model, x, tMin, [seeds[1]!, seeds[2]!], trD));
+        parts.push(offsetTerm(diffusion, model, x, tMin, [seeds[1]!, seeds[2]!]));
       return [...parts, tf.addN(parts)] as tf.Tensor1D[];
     });
 

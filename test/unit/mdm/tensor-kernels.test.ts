@@ -56,3 +56,33 @@ describe('tfjs float32 transition kernels (SCIENCE.md §3)', () => {
     }
   });
 });
+
+describe('TensorDiffusion', () => {
+  it('learned specs hold variables and round-trip through toSpec; drift and GGᵀ follow β(t)', () => {
+    const spec = learnedSpec(randomLearnedParams(3, 9, true));
+    const diffusion = createTensorDiffusion(spec);
+    expect(diffusion.trainableVariables()).toHaveLength(2);
+    const back = diffusion.toSpec();
+    expect(maxAbsDiff(back.q, spec.q)).toBeLessThan(1e-6);
+    expect(maxAbsDiff(back.d, spec.d)).toBeLessThan(1e-6);
+    expect(back.learned && 'b' in back.learned).toBe(true);
+    const t = tf.tensor1d([0, 0.5]);
+    const drift = at(diffusion.drift(t), 1);
+    const gg = at(diffusion.noiseCovariance(t), 1);
+    const b = 0.1 + 9.9 * 0.5;
+    expect(
+      maxAbsDiff(
+        drift,
+        spec.q.map((row, i) => row.map((v, j) => -b * (v + spec.d[i]![j]!))),
+      ),
+    ).toBeLessThan(1e-5);
+    expect(
+      maxAbsDiff(
+        gg,
+        spec.d.map((row) => row.map((v) => 2 * b * v)),
+      ),
+    ).toBeLessThan(1e-5);
+    expect(createTensorDiffusion(presetSpec('cld')).trainableVariables()).toEqual([]);
+    diffusion.dispose();
+  });
+});
