@@ -42,16 +42,14 @@ function symmetrize(a: Matrix): Matrix {
   return scale(add(a, transpose(a)), 0.5);
 }
 
-/**
- * Φ_t and Σ_t = C H⁻¹ from expm([[−B(Q+D), 2B·D], [0, B(Q+D)ᵀ]]) (SCIENCE.md §3). Padé runs on the
- * scaled block matrix; its squarings are carried out on (E = expm block 11, W = C H⁻¹ with Σ_0 = 0),
- * where squaring reads W ← W + E W Eᵀ, E ← E², so the growing block expm(+B(Q+D)ᵀ) is never formed.
- */
+/** Φ_t and Σ_t = C H⁻¹ from expm([[−B(Q+D), 2B·D], [0, B(Q+D)ᵀ]]) by scaling-and-squaring Padé (SCIENCE.md §3). */
 export function transitionKernel(spec: DiffusionSpec, t: number, kind: KernelKind): Kernel {
   const k = spec.k;
   const b = integratedBeta(spec.schedule, t);
   const a = driftMatrix(spec);
   const m = scale(fromBlocks(scale(a, -1), scale(spec.d, 2), zeros(k), transpose(a)), b);
+  // Padé runs on the scaled block matrix; squaring it is carried out on (E = block 11, W = C H⁻¹ for Σ_0 = 0),
+  // where it reads W ← W + E W Eᵀ, E ← E², so the growing block expm(+B(Q+D)ᵀ) and its inverse never appear.
   const s = squaringsFor(norm1(m));
   const p = padeExp(scale(m, 2 ** -s));
   let e = block(p, 0, 0, k, k);

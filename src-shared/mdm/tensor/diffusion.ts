@@ -88,11 +88,10 @@ export function createTensorDiffusion(spec: DiffusionSpec): TensorDiffusion {
   const integratedBeta = (t: tf.Tensor1D): tf.Tensor1D =>
     tf.add(tf.mul(t, beta0), tf.mul(tf.square(t), (beta1 - beta0) / 2));
 
-  /**
-   * Φ_t and W_t = Σ_t − Φ_t Σ_0 Φ_tᵀ from expm(B(t)·[[−(Q+D), 2D], [0, (Q+D)ᵀ]]) (SCIENCE.md §3): a Taylor polynomial
-   * of the scaled block matrix, kept as its blocks 11 and 12, then squarings on (E, W) as in the float64 kernels.ts.
-   */
+  /** Φ_t and W_t = Σ_t − Φ_t Σ_0 Φ_tᵀ from expm(B(t)·[[−(Q+D), 2D], [0, (Q+D)ᵀ]]) (SCIENCE.md §3). */
   const propagators = (t: tf.Tensor1D): { e: tf.Tensor3D; w: tf.Tensor3D } => {
+    // Taylor polynomial of the scaled block matrix, kept as its blocks 11 and 12 (no slicing of a 2K×2K
+    // tensor), then squarings on (E, W) as in the float64 kernels.ts, so no block grows like exp(+B(Q+D)ᵀ).
     const { q, d } = matrices();
     const a = tf.add(q, d) as tf.Tensor2D;
     const tau = integratedBeta(t);

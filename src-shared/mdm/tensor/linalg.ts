@@ -41,11 +41,10 @@ export function batchCholesky(a: tf.Tensor3D): tf.Tensor3D {
   return fromEntries(l, tf.zerosLike(entries[0]![0]!));
 }
 
-/**
- * Cholesky factor of L Lᵀ + Σ_j v_j v_jᵀ from L (lower-triangular) and the columns v_j of `v` [T, K, J], by Givens
- * rotations: orthogonal, so it keeps accuracy where forming L Lᵀ + v vᵀ and re-factoring would cancel.
- */
+/** Cholesky factor of L Lᵀ + Σ_j v_j v_jᵀ for the columns v_j of `v` [T, K, J], by Givens rotations. */
 export function batchCholeskyUpdate(l: tf.Tensor3D, v: tf.Tensor3D): tf.Tensor3D {
+  // Rotations are orthogonal, so this keeps float32 accuracy where forming L Lᵀ + v vᵀ and re-factoring cancels
+  // (e.g. the hybrid Σ_t of alda at t_min, whose x and v1 are correlated to within 1e-10).
   const k = l.shape[1];
   const grid: tf.Tensor1D[][] = toEntries(l);
   const vEntries = toEntries(tf.transpose(v, [0, 2, 1]) as tf.Tensor3D);
