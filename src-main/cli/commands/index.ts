@@ -1,7 +1,9 @@
 import type { CliCommand } from '../command';
 import { datasetsCommand } from './datasets';
 import { diffusionCommand } from './diffusion';
+import { evalCommand } from './eval';
 import { runsCommand } from './runs';
+import { sampleCommand } from './sample';
 import { serveCommand } from './serve';
 import { systemCommand } from './system';
 import { trainCommand } from './train';
@@ -10,6 +12,8 @@ import { trainCommand } from './train';
 export const commands: CliCommand[] = [
   trainCommand,
   runsCommand,
+  evalCommand,
+  sampleCommand,
   serveCommand,
   systemCommand,
   diffusionCommand,
