@@ -39,9 +39,20 @@ export interface StartedApp {
   stop(): Promise<void>;
 }
 
-/** Runs a command of this repo (e.g. `bin/start.js`) with a fresh MDM_HOME until it prints its URL. */
-export function startUntilUrl(args: string[], timeoutMs = 120_000): Promise<StartedApp> {
-  const home = mkdtempSync(path.join(os.tmpdir(), 'mdm-e2e-'));
+/** A fresh, empty data directory for one test file's app. */
+export function freshHome(): string {
+  return mkdtempSync(path.join(os.tmpdir(), 'mdm-e2e-'));
+}
+
+/**
+ * Runs a command of this repo (e.g. `bin/start.js`) until it prints its URL, with MDM_HOME set to
+ * `home` (a data directory a test seeded) or a fresh one.
+ */
+export function startUntilUrl(
+  args: string[],
+  timeoutMs = 120_000,
+  home: string = freshHome(),
+): Promise<StartedApp> {
   const child = spawn(process.execPath, args, {
     cwd: repoRoot,
     env: { ...process.env, MDM_HOME: home },
