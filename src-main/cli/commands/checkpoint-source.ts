@@ -1,6 +1,7 @@
 /** What `mdm eval` and `mdm sample` share: which checkpoint (--run ID or --checkpoint DIR), which backend, integer flags. */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { dataDir } from '../../backend/paths';
 import { latestCheckpoint, openStore, StoreError } from '../../backend/store/index';
 import { BACKEND_NAMES, selectBackend, type BackendName } from '../../backend/train/backend';
@@ -73,5 +74,18 @@ export async function useBackend(value: string | undefined): Promise<BackendName
     return selection.chosen;
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** node:util parseArgs with its multi-line complaints folded into a one-line UsageError. */
+export function parseOptions<O extends NonNullable<ParseArgsConfig['options']>>(
+  args: string[],
+  options: O,
+): ReturnType<typeof parseArgs<{ args: string[]; options: O }>>['values'] {
+  try {
+    return parseArgs({ args, options }).values;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new UsageError(message.split('\n')[0]!.trim());
   }
 }

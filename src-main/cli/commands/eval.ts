@@ -1,8 +1,7 @@
-import { parseArgs } from 'node:util';
 import { evaluate } from '../../backend/train/evaluate';
 import { restoreModel, openCheckpointDataset } from '../../backend/train/restore';
 import type { CliCommand } from '../command';
-import { checkpointDir, intOption, useBackend } from './checkpoint-source';
+import { checkpointDir, intOption, parseOptions, useBackend } from './checkpoint-source';
 
 const USAGE = `Usage: mdm eval --run ID | --checkpoint DIR [--images N] [--batch N] [--seed N] [--backend B] [--json]
 
@@ -15,17 +14,14 @@ export const evalCommand: CliCommand = {
   summary: 'test BPD ± standard error of a checkpoint, term by term',
   usage: USAGE,
   async run(args, io) {
-    const { values } = parseArgs({
-      args,
-      options: {
-        run: { type: 'string' },
-        checkpoint: { type: 'string' },
-        images: { type: 'string' },
-        batch: { type: 'string' },
-        seed: { type: 'string' },
-        backend: { type: 'string' },
-        json: { type: 'boolean', default: false },
-      },
+    const values = parseOptions(args, {
+      run: { type: 'string' },
+      checkpoint: { type: 'string' },
+      images: { type: 'string' },
+      batch: { type: 'string' },
+      seed: { type: 'string' },
+      backend: { type: 'string' },
+      json: { type: 'boolean', default: false },
     });
     const dir = checkpointDir(values);
     const images = intOption(values.images, 'images', 0, 0);

@@ -1,13 +1,12 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { encodePng } from '../../backend/export/png';
 import { checkpointDirName } from '../../backend/train/checkpoint';
 import { drawSamples, type SampleMethod } from '../../backend/train/sample';
 import { samplesImage } from '../../backend/train/sample-image';
 import { restoreModel } from '../../backend/train/restore';
 import { UsageError, type CliCommand } from '../command';
-import { checkpointDir, intOption, useBackend } from './checkpoint-source';
+import { checkpointDir, intOption, parseOptions, useBackend } from './checkpoint-source';
 
 const USAGE = `Usage: mdm sample --run ID | --checkpoint DIR [--count N] [--steps S] [--method em|ode] [--seed N] [--out FILE.png] [--backend B] [--json]
 
@@ -30,19 +29,16 @@ export const sampleCommand: CliCommand = {
   summary: 'draw samples from a checkpoint into a PNG grid',
   usage: USAGE,
   async run(args, io) {
-    const { values } = parseArgs({
-      args,
-      options: {
-        run: { type: 'string' },
-        checkpoint: { type: 'string' },
-        count: { type: 'string' },
-        steps: { type: 'string' },
-        method: { type: 'string', default: 'em' },
-        seed: { type: 'string' },
-        out: { type: 'string' },
-        backend: { type: 'string' },
-        json: { type: 'boolean', default: false },
-      },
+    const values = parseOptions(args, {
+      run: { type: 'string' },
+      checkpoint: { type: 'string' },
+      count: { type: 'string' },
+      steps: { type: 'string' },
+      method: { type: 'string', default: 'em' },
+      seed: { type: 'string' },
+      out: { type: 'string' },
+      backend: { type: 'string' },
+      json: { type: 'boolean', default: false },
     });
     const method = values.method;
     if (method !== 'em' && method !== 'ode')

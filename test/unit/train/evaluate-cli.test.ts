@@ -1,0 +1,142 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { addCheckpoint, createRun, openStore } from '../../../src-main/backend/store/index';
+import { runMdm } from '../cli/diffusion-io';
+import { runJob, tempDir, toyConfig } from './trainer-fixtures';
+
+let checkpoint = '';
+
+describe('mdm eval', () => {
+  beforeAll(async () => {
+    const result = await runJob(toyConfig({ steps: 4 }), tempDir('eval-cli'));
+    const saved = result.messages.find((m) => m.type === 'checkpoint');
+    if (saved?.type !== 'checkpoint') throw new Error('no checkpoint');
+    checkpoint = saved.path;
+  });
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it('prints test nats/dim ± stderr and every term of a checkpoint', async () => {
+    const { code, out, err } = await runMdm(
+      'eval',
+      '--checkpoint',
+      checkpoint,
+      '--images',
+      '100',
+      '--backend',
+      'cpu',
+    );
+    expect(err).toContain('evaluated 100/100');
+    expect(code).toBe(0);
+    expect(out).toMatch(/^test nats\/dim: \d+\.\d{4} ± \d+\.\d{4} over 100 points\n/);
+    expect(out).toContain('eight-gaussians, vpsde (K = 1), step 4, EMA weights, cpu');
+    expect(out).toMatch(
+      /terms \(nats\/dim\): prior [-\d.]+ {2}diffusion [-\d.]+ {2}aux [-\d.]+ {2}offset [-\d.]+/,
+    );
+  });
+
+  it('prints JSON with --json', async () => {
+    const { code, out } = await runMdm(
+      'eval',
+      '--checkpoint',
+      checkpoint,
+      '--images',
+      '50',
+      '--backend',
+      'cpu',
+      '--json',
+    );
+    expect(code).toBe(0);
+    const report = JSON.parse(out);
+    expect(report).toMatchObject({
+      step: 4,
+      dataset: 'eight-gaussians',
+      unit: 'nats_per_dim',
+      count: 50,
+      ema: true,
+    });
+    expect(Number.isFinite(report.value) && Number.isFinite(report.stderr)).toBe(true);
+  });
+
+  it('finds the latest checkpoint of --run ID through the store', async () => {
+    const home = tempDir('eval-home');
+    vi.stubEnv('MDM_HOME', home);
+    const db = openStore(path.join(home, 'mdm.sqlite'));
+    const config = toyConfig();
+    const run = createRun(db, {
+      name: 'r',
+      config,
+      dataset: config.dataset,
+      diffusion: 'vpsde',
+      k: 1,
+      seed: 0,
+    });
+    const empty = createRun(db, {
+      name: 'e',
+      config,
+      dataset: config.dataset,
+      diffusion: 'vpsde',
+      k: 1,
+      seed: 0,
+    });
+    addCheckpoint(db, run.id, { step: 4, path: checkpoint, sizeBytes: 1 });
+    db.close();
+    const { code, out } = await runMdm(
+      'eval',
+      '--run',
+      String(run.id),
+      '--images',
+      '20',
+      '--backend',
+      'cpu',
+      '--json',
+    );
+    expect(code).toBe(0);
+    expect(JSON.parse(out).checkpoint).toBe(checkpoint);
+    const none = await runMdm('eval', '--run', String(empty.id));
+    expect(none).toMatchObject({ code: 2, err: `mdm eval: run ${empty.id} has no checkpoint yet` });
+    const missing = await runMdm('eval', '--run', '999');
+    expect(missing.code).toBe(2);
+    expect(missing.err).toMatch(/^mdm eval: .*999/);
+  });
+
+  it('rejects bad input with one line and exit code 2', async () => {
+    const home = tempDir('eval-empty');
+    vi.stubEnv('MDM_HOME', home);
+    const cases: [string[], string][] = [
+      [[], 'mdm eval: which model? give --run ID or --checkpoint DIR'],
+      [
+        ['--run', '1', '--checkpoint', checkpoint],
+        'mdm eval: give either --run ID or --checkpoint DIR, not both',
+      ],
+      [['--run', 'abc'], "mdm eval: --run needs a run id (a positive integer), got 'abc'"],
+      [
+        ['--run', '3'],
+        `mdm eval: no run 3: there is no runs database at ${path.join(home, 'mdm.sqlite')} yet`,
+      ],
+      [
+        ['--checkpoint', home],
+        `mdm eval: ${home} is not a checkpoint folder (it has no state.json)`,
+      ],
+      [
+        ['--checkpoint', checkpoint, '--images=-1'],
+        "mdm eval: --images must be an integer ≥ 0, got '-1'",
+      ],
+      [
+        ['--checkpoint', checkpoint, '--images', '-1'],
+        "mdm eval: Option '--images' argument is ambiguous.",
+      ],
+      [
+        ['--checkpoint', checkpoint, '--backend', 'gpu'],
+        "mdm eval: --backend must be auto or one of node-gpu, node, wasm, cpu, got 'gpu'",
+      ],
+    ];
+    for (const [args, message] of cases) {
+      const { code, err } = await runMdm('eval', ...args);
+      expect({ code, err }).toEqual({ code: 2, err: message });
+    }
+    expect(fs.existsSync(path.join(home, 'mdm.sqlite'))).toBe(false);
+  });
+});
