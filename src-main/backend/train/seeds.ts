@@ -5,8 +5,6 @@ export const SEED_STREAM = {
   elbo: 1,
   dropout: 2,
   sample: 3,
-  evaluate: 4,
-  init: 5,
 } as const;
 
 /** splitmix32's finalizer: a well-mixed 32-bit hash of one word. */

@@ -102,4 +102,29 @@ describe('resume (same seed and data order → the same run)', () => {
     const again = await runJob(config, tempDir('resume-d'), { resumeFrom: saved[0]!.path });
     expect([...again.losses.entries()]).toEqual([...straight.losses.entries()].slice(4));
   });
+
+  it('a stop during the test evaluation ends stopped; resuming only evaluates', async () => {
+    const config = toyConfig({ steps: 3, evalImages: 3000, batchSize: 100 });
+    const dir = tempDir('resume-eval');
+    const first = await runJob(config, dir, {
+      onMessage: (m, stop) => m.type === 'log' && m.message.startsWith('evaluated 300/') && stop(),
+    });
+    expect(first.error).toBeNull();
+    expect(first.messages.at(-2)).toEqual({
+      type: 'log',
+      level: 'warn',
+      message: 'stopped during the test evaluation; resume the run to evaluate',
+    });
+    expect(first.messages.at(-1)).toEqual({ type: 'finished', status: 'stopped', step: 3 });
+    const saved = checkpointsOf(first.messages);
+    expect(saved.map((c) => c.step)).toEqual([3]);
+
+    const second = await runJob(config, dir, { resumeFrom: saved[0]!.path });
+    expect(second.losses.size).toBe(0);
+    expect(checkpointsOf(second.messages)).toEqual([]);
+    const test = second.messages.find((m) => m.type === 'metrics');
+    expect(test?.type === 'metrics' && test.step).toBe(3);
+    expect(test?.type === 'metrics' && test.values['test/images']).toBe(3000);
+    expect(second.messages.at(-1)).toEqual({ type: 'finished', status: 'completed', step: 3 });
+  });
 });
