@@ -7,7 +7,12 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve('src-main/index.ts') } },
+      rollupOptions: {
+        input: {
+          index: resolve('src-main/index.ts'),
+          'run-worker': resolve('src-main/backend/runs/worker.ts'),
+        },
+      },
     },
   },
   preload: {

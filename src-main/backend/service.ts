@@ -5,7 +5,9 @@ import type { Handlers } from '../../src-shared/api/contract';
 import type { SystemInfo } from '../../src-shared/api/system';
 import { EventBus } from './events';
 import { exportRunTo } from './export/run-export';
+import { datasetHandlers } from './handlers/datasets';
 import { runHandlers } from './handlers/runs';
+import { verifyHandler } from './handlers/verify';
 import { RunManager } from './runs/manager';
 import { acquireOwnerLock, type OwnerLock } from './runs/owner-lock';
 import { spawnRunWorker } from './runs/worker-entry';
@@ -60,6 +62,8 @@ export function createBackendService(options: BackendOptions): BackendService {
     handlers: (transport) => ({
       'system-info': () => systemInfo(options.dataDir, transport, options.probeBackends),
       ...runHandlers(db, manager, exporter),
+      ...datasetHandlers(options.dataDir),
+      ...verifyHandler(),
     }),
     close: async () => {
       if (manager instanceof RunManager) await manager.close();

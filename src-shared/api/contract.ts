@@ -11,6 +11,9 @@ import type {
   SampleInfo,
 } from './runs';
 import type { SystemInfo } from './system';
+import type { DatasetInfo } from './datasets';
+import type { VerifyReport } from '../mdm/tensor/verify';
+import { diffusionChoiceSchema } from '../config/run-config';
 
 /** A handler's request schema (validated at the boundary) and its response type (phantom). */
 interface HandlerSpec<Req, Res> {
@@ -87,6 +90,21 @@ export const contract = {
   'diffusion-params-series': handler<DiffusionParams[]>()(
     s.object({ runId, maxPoints: s.optional(s.number({ integer: true, min: 2 })) }),
   ),
+  'datasets-list': handler<DatasetInfo[]>()(s.object({})),
+  'datasets-thumbnail': handler<{ pngBase64: string; width: number; height: number }>()(
+    s.object({
+      name: s.string({ minLength: 1 }),
+      count: s.optional(s.number({ integer: true, min: 1, max: 64 })),
+    }),
+  ),
+  /** The exact-score check of SCIENCE.md §4 on Gaussian data x ~ N(μ, s²) for a designed diffusion. */
+  'diffusion-verify': handler<VerifyReport>()(
+    s.object({
+      diffusion: diffusionChoiceSchema,
+      samples: s.optional(s.number({ integer: true, min: 100, max: 20_000 })),
+      seed: s.optional(s.number({ integer: true, min: 0 })),
+    }),
+  ),
   'run-events-list': handler<RunEvent[]>()(
     s.object({
       runId,
@@ -113,6 +131,8 @@ export interface Events {
   };
   'sample-ready': { runId: number; sampleId: number; step: number; kind: string };
   'checkpoint-saved': { runId: number; step: number };
+  'run-event-added': RunEvent;
+  'diffusion-params-recorded': { runId: number; step: number };
 }
 
 export type HandlerName = keyof typeof contract;

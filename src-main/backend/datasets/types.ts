@@ -1,21 +1,8 @@
 import type { DataTransformKind } from '../../../src-shared/mdm/transforms';
 import type { PngImage } from '../export/png';
+import type { DatasetInfo, SplitName } from '../../../src-shared/api/datasets';
 
-export type SplitName = 'train' | 'test';
-
-/** What the registry knows about a dataset without reading its examples. */
-export interface DatasetInfo {
-  name: string;
-  title: string;
-  /** 'image': uint8 pixels [H, W, C]; 'points': continuous 2-D toy data [2]. */
-  kind: 'image' | 'points';
-  shape: number[];
-  numClasses: number;
-  splits: Record<SplitName, number>;
-  /** Whether random horizontal flips are a meaningful augmentation (CIFAR-10, ImageNet32). */
-  flippable: boolean;
-  origin: 'builtin' | 'imported' | 'generated';
-}
+export type { DatasetInfo, SplitName };
 
 export interface BatchOptions {
   batchSize: number;

@@ -17,7 +17,10 @@ import {
 } from '../store/index';
 import type { RunExporter } from '../export/run-export';
 
-type RunHandlers = Omit<Handlers, 'system-info'>;
+type RunHandlers = Omit<
+  Handlers,
+  'system-info' | 'datasets-list' | 'datasets-thumbnail' | 'diffusion-verify'
+>;
 
 /** The runs half of the contract (issue 6): reads go to the store, changes through the run manager. */
 export function runHandlers(

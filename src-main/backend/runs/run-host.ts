@@ -69,9 +69,7 @@ export class RunHost {
     switch (message.type) {
       case 'started':
         updateRun(db, runId, { backend: message.backend });
-        addRunEvent(
-          db,
-          runId,
+        this.log(
           'info',
           `training on ${message.backend} (${message.detail}) from step ${message.step}`,
         );
@@ -82,6 +80,7 @@ export class RunHost {
         return;
       case 'diffusion-params':
         addDiffusionParams(db, runId, message);
+        events.emit('diffusion-params-recorded', { runId, step: message.step });
         return;
       case 'sample': {
         const { step, kind, png, width, height } = message;
@@ -95,17 +94,22 @@ export class RunHost {
         events.emit('checkpoint-saved', { runId, step: message.step });
         return;
       case 'log':
-        addRunEvent(db, runId, message.level, message.message);
+        this.log(message.level, message.message);
         return;
       case 'finished':
         this.progress(message.step, true);
         this.finished = { status: message.status, error: null };
         return;
       case 'failed':
-        addRunEvent(db, runId, 'error', message.error);
+        this.log('error', message.error);
         this.finished = { status: 'failed', error: message.error };
         return;
     }
+  }
+
+  /** A line in the run's log, stored and pushed to the UI. */
+  private log(level: 'info' | 'warn' | 'error', message: string): void {
+    this.deps.events.emit('run-event-added', addRunEvent(this.deps.db, this.runId, level, message));
   }
 
   private progress(step: number, force = false): void {

@@ -8,8 +8,11 @@ import { Worker } from 'node:worker_threads';
 export function spawnRunWorker(): Worker {
   const fromSource = import.meta.url.endsWith('.ts');
   if (fromSource) {
-    const entry = fileURLToPath(new URL('./worker.ts', import.meta.url));
-    return new Worker(entry, { execArgv: ['--import', import.meta.resolve('tsx')] });
+    // module.register() hooks are per thread: the worker registers tsx itself, then loads the entry.
+    const api = JSON.stringify(import.meta.resolve('tsx/esm/api'));
+    const entry = JSON.stringify(new URL('./worker.ts', import.meta.url).href);
+    const bootstrap = `import(${api}).then(({ register }) => { register(); return import(${entry}); })`;
+    return new Worker(bootstrap, { eval: true });
   }
   return new Worker(fileURLToPath(new URL('./run-worker.js', import.meta.url)));
 }
