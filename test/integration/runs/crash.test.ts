@@ -39,8 +39,11 @@ async function serve(): Promise<Served> {
     const decoder = new TextDecoder();
     let text = '';
     try {
-      for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
-        text += decoder.decode(chunk, { stream: true });
+      const reader = response.body!.getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        text += decoder.decode(value, { stream: true });
         let end: number;
         while ((end = text.indexOf('\n\n')) >= 0) {
           const block = text.slice(0, end);
