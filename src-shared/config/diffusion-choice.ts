@@ -66,3 +66,19 @@ export function diffusionChoiceFromName(name: string): DiffusionChoice {
   const k = match[2] ? Number(match[2]) : preset === 'malda' ? 3 : 2;
   return preset === 'learned' ? { preset, k, fullD: Boolean(match[3]) } : { preset, k };
 }
+
+/** The run configuration's view of a designed diffusion: presets by name, learned by K, anything else as its Q and D. */
+export function choiceOfSpec(spec: DiffusionSpec): DiffusionChoice {
+  const schedule = {
+    beta0: spec.schedule.beta0,
+    beta1: spec.schedule.beta1,
+    sigmaV2: spec.sigmaV2,
+  };
+  if (spec.learned)
+    return { preset: 'learned', k: spec.k, fullD: 'b' in spec.learned, ...schedule };
+  if (spec.name === 'vpsde' || spec.name === 'cld' || spec.name === 'alda') {
+    return { preset: spec.name, ...schedule };
+  }
+  if (/^malda(-\d+)?$/.test(spec.name)) return { preset: 'malda', k: spec.k, ...schedule };
+  return { preset: 'custom', q: spec.q, d: spec.d, ...schedule };
+}

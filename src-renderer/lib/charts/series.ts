@@ -71,3 +71,23 @@ export function drawnSeries(series: readonly Series[], view: ViewOptions): Drawn
   });
   return [...raw, ...main];
 }
+
+/**
+ * A y-range for series that are (numerically) flat, so the axis shows the value instead of
+ * rounding noise; null when the data spread is visible on its own.
+ */
+export function flatRange(drawn: DrawnSeries[]): { min: number; max: number } | null {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const series of drawn) {
+    for (const { y } of series.data) {
+      if (y < lo) lo = y;
+      if (y > hi) hi = y;
+    }
+  }
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return null;
+  const scale = Math.max(Math.abs(lo), Math.abs(hi), 1e-12);
+  if (hi - lo > 1e-6 * scale) return null;
+  const pad = Math.max(Math.abs(hi) * 0.05, 1e-6);
+  return { min: lo - pad, max: hi + pad };
+}

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { diffusionChoiceFromName, specOfChoice } from '../../../src-shared/config/diffusion-choice';
+import {
+  choiceOfSpec,
+  diffusionChoiceFromName,
+  specOfChoice,
+} from '../../../src-shared/config/diffusion-choice';
 import { parseRunConfig } from '../../../src-shared/config/run-config';
 
 describe('diffusionChoiceFromName', () => {
@@ -13,9 +17,14 @@ describe('diffusionChoiceFromName', () => {
     expect(diffusionChoiceFromName(name)).toEqual(choice);
   });
 
-  it.each(['vpsde-2', 'cld-full', 'malda-3-full', 'ddpm', ''])('rejects %j naming the choices', (name) => {
-    expect(() => diffusionChoiceFromName(name)).toThrow(/unknown diffusion .* \(choose vpsde, cld/);
-  });
+  it.each(['vpsde-2', 'cld-full', 'malda-3-full', 'ddpm', ''])(
+    'rejects %j naming the choices',
+    (name) => {
+      expect(() => diffusionChoiceFromName(name)).toThrow(
+        /unknown diffusion .* \(choose vpsde, cld/,
+      );
+    },
+  );
 });
 
 describe('specOfChoice', () => {
@@ -32,7 +41,17 @@ describe('specOfChoice', () => {
   });
 
   it('rejects an indefinite custom D with the validator message', () => {
-    const choice = { preset: 'custom' as const, q: [[0, -1], [1, 0]], d: [[1, 0], [0, -1]] };
+    const choice = {
+      preset: 'custom' as const,
+      q: [
+        [0, -1],
+        [1, 0],
+      ],
+      d: [
+        [1, 0],
+        [0, -1],
+      ],
+    };
     expect(() => specOfChoice(choice, 0)).toThrow(/^diffusion: .*D/);
   });
 
@@ -48,5 +67,28 @@ describe('parseRunConfig', () => {
     expect(() => parseRunConfig({ batchSize: 0 })).toThrow('batchSize: expected a number ≥ 1');
     expect(() => parseRunConfig({ model: 'huge' })).toThrow("model: expected one of 'tiny'");
     expect(() => parseRunConfig({ stepz: 1 })).toThrow('stepz: is not a known field');
+  });
+});
+
+describe('choiceOfSpec', () => {
+  it.each([
+    { preset: 'vpsde' as const },
+    { preset: 'malda' as const, k: 4, beta1: 8 },
+    { preset: 'learned' as const, k: 3, fullD: true },
+    {
+      preset: 'custom' as const,
+      q: [
+        [0, -2],
+        [2, 0],
+      ],
+      d: [
+        [0.5, 0],
+        [0, 1],
+      ],
+      sigmaV2: 0.05,
+    },
+  ])('round-trips %j through specOfChoice', (choice) => {
+    const spec = specOfChoice(choice, 3);
+    expect(specOfChoice(choiceOfSpec(spec), 3)).toEqual(spec);
   });
 });

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { paletteVar, withAlpha } from '../../../src-renderer/lib/charts/color';
 import { formatDuration, formatValue, logTickLabel } from '../../../src-renderer/lib/charts/format';
-import { drawnSeries, xValues, type Series } from '../../../src-renderer/lib/charts/series';
+import {
+  drawnSeries,
+  flatRange,
+  xValues,
+  type Series,
+} from '../../../src-renderer/lib/charts/series';
 
 const view = { xAxis: 'step' as const, logY: false, smoothing: 0, buckets: 1000 };
 
@@ -89,5 +94,26 @@ describe('chart formatting and colours', () => {
     expect(withAlpha('tomato', 0.3)).toBe('tomato');
     expect(paletteVar(9)).toBe('--series-1');
     expect(paletteVar(-1)).toBe('--series-7');
+  });
+});
+
+describe('flatRange', () => {
+  const drawnOf = (ys: number[]) => [
+    { id: 'a', label: 'a', raw: false, color: 0, data: ys.map((y, x) => ({ x, y })) },
+  ];
+
+  it('pads a series flat up to rounding noise around its value', () => {
+    const range = flatRange(drawnOf([1.767294049263001, 1.7672940492630005, 1.767294049263001]));
+    expect(range!.min).toBeCloseTo(1.767 - 0.0884, 3);
+    expect(range!.max).toBeCloseTo(1.767 + 0.0884, 3);
+  });
+
+  it('leaves series with a visible spread to the automatic range', () => {
+    expect(flatRange(drawnOf([1, 1.5, 2]))).toBeNull();
+    expect(flatRange(drawnOf([]))).toBeNull();
+  });
+
+  it('gives an all-zero series a small range around zero', () => {
+    expect(flatRange(drawnOf([0, 0]))).toEqual({ min: -1e-6, max: 1e-6 });
   });
 });
