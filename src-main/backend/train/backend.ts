@@ -25,6 +25,11 @@ export interface BackendSelection {
 export interface SelectBackendOptions {
   /** Use this backend instead of the best available one; an error if it cannot run. */
   prefer?: BackendName;
+  /**
+   * XNNPACK threads for wasm (default 1). More uses the threaded-SIMD build through worker_threads
+   * (see wasm-threads.ts); it applies only before wasm is first initialized in this process.
+   */
+  wasmThreads?: number;
 }
 
 const require = createRequire(import.meta.url);
@@ -79,19 +84,18 @@ function probeNode(name: 'node-gpu' | 'node', loaded: Set<string>): BackendStatu
 }
 
 /** Registers the wasm backend, pointing it at its .wasm files wherever node_modules put them. */
-async function probeWasm(): Promise<BackendStatus> {
+async function probeWasm(threads: number): Promise<BackendStatus> {
   try {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     wasm.setWasmPaths(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm')) + path.sep);
+    if (threads > 1 && !tf.engine().registry.wasm) {
+      (await import('./wasm-threads')).registerThreadedWasm(threads);
+    }
     if (!(await tf.setBackend('wasm'))) throw new Error('initialization failed');
     registerWasmTrainingKernels();
     const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
-    const threads = wasm.getThreadsCount();
-    return {
-      name: 'wasm',
-      ok: true,
-      reason: `XNNPACK${simd ? ' SIMD' : ''}, ${threads} thread(s)`,
-    };
+    const used = wasm.getThreadsCount();
+    return { name: 'wasm', ok: true, reason: `XNNPACK${simd ? ' SIMD' : ''}, ${used} thread(s)` };
   } catch (error) {
     return { name: 'wasm', ok: false, reason: firstLine(error) };
   }
@@ -108,7 +112,7 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
   const available: BackendStatus[] = [
     probeNode('node-gpu', loaded),
     probeNode('node', loaded),
-    await probeWasm(),
+    await probeWasm(options.wasmThreads ?? 1),
     await probeCpu(),
   ];
   const wanted = options.prefer
