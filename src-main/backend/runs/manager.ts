@@ -15,6 +15,7 @@ import {
   listRuns,
   MetricsWriter,
   rewindRun,
+  setRunProgress,
   setRunStatus,
   type Run,
   type RunStatus,
@@ -96,9 +97,10 @@ export class RunManager {
 
   /** Puts a stopped, interrupted or failed run back in the queue; it continues from its last checkpoint. */
   resume(runId: number): Run {
-    const run = this.setStatus(runId, 'queued');
+    this.setStatus(runId, 'queued');
     this.schedule();
-    return run;
+    // Read after scheduling: a launched run is rewound to its checkpoint, so its progress is where it resumes.
+    return getRun(this.options.db, runId);
   }
 
   /** Deletes a run and its files; a running run only with `force` (its worker is killed first). */
@@ -157,6 +159,8 @@ export class RunManager {
     const config = run.config as RunConfig;
     const checkpoint = latestCheckpoint(db, run.id);
     rewindRun(db, run.id, checkpoint?.step ?? 0);
+    // Progress is written at most once a second, so after a crash it may lag the checkpoint.
+    setRunProgress(db, run.id, checkpoint?.step ?? 0);
     this.setStatus(run.id, 'running');
     const host = new RunHost(
       run.id,
