@@ -8,7 +8,7 @@ import { printRunSummary } from '../runs/summary';
 
 const usage = `Usage: mdm runs <list|show|stop|resume|export|delete> [options]
 
-  list [--status S] [--limit N] [--json]   runs, newest first, with loss and test BPD
+  list [--status S] [--limit N] [--json]   runs, newest first, with loss and test BPD (NPD for 2-D toys)
   show ID [--json]                         one run: status, metrics, checkpoints
   stop ID                                  stop a queued run (a running one stops where it trains)
   resume ID                                continue a stopped/interrupted/failed run from its last checkpoint
@@ -50,7 +50,7 @@ function printTable(runs: RunWithMetrics[], io: CliIO): void {
     String(r.k),
     r.backend ?? '—',
     metric(r, 'loss'),
-    metric(r, 'test/bpd'),
+    r.metrics['test/bpd'] ? metric(r, 'test/bpd') : metric(r, 'test/npd'),
   ]);
   const header = [
     'id',
@@ -62,7 +62,7 @@ function printTable(runs: RunWithMetrics[], io: CliIO): void {
     'K',
     'backend',
     'loss',
-    'test bpd',
+    'test bpd/npd',
   ];
   const widths = header.map((h, i) =>
     Math.max(h.length, ...rows.map((row) => row[i]?.length ?? 0)),

@@ -2,15 +2,12 @@ import type { Handlers } from '../../../src-shared/api/contract';
 import type { CliIO } from '../command';
 import { call } from './call';
 
-const shown = [
-  'loss',
-  'bpd',
-  'test/bpd',
-  'test/bpd_prior',
-  'test/bpd_diffusion',
-  'test/bpd_aux',
-  'test/bpd_offset',
-];
+/** Image runs report bits per dimension, 2-D toy runs nats per dimension (npd). */
+const shown = ['loss', 'bpd', 'npd'].concat(
+  ...['bpd', 'npd'].map((unit) =>
+    ['', '_prior', '_diffusion', '_aux', '_offset'].map((term) => `test/${unit}${term}`),
+  ),
+);
 
 /** Prints a run's outcome: status, progress, the metrics that matter (test BPD ± standard error). */
 export async function printRunSummary(
@@ -32,7 +29,8 @@ export async function printRunSummary(
   for (const key of shown) {
     const summary = run.metrics[key];
     if (!summary || summary.last === null) continue;
-    const stderr = key === 'test/bpd' ? run.metrics['test/bpd_stderr']?.last : undefined;
+    const stderr =
+      key === 'test/bpd' || key === 'test/npd' ? run.metrics[`${key}_stderr`]?.last : undefined;
     const value =
       stderr === undefined || stderr === null
         ? summary.last.toFixed(4)
