@@ -1,0 +1,146 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore, type StoreDb } from '../../../src-main/backend/store/index';
+import { metricSteps, oneTo, spawnMdm, tempHome, waitFor, type MdmChild } from './support';
+
+const home = tempHome('cli');
+const children: MdmChild[] = [];
+let db: StoreDb;
+// Created (and migrated) before any child process opens it.
+beforeAll(() => {
+  db = openStore(path.join(home, 'mdm.sqlite'));
+});
+afterAll(async () => {
+  for (const mdm of children) {
+    if (mdm.child.exitCode === null && mdm.child.signalCode === null) {
+      process.kill(-mdm.child.pid!, 'SIGKILL');
+      await mdm.exited;
+    }
+  }
+  db.close();
+});
+
+const toyArgs = (steps: number, extra: string[] = []) => [
+  'train',
+  '--dataset',
+  'two-moons',
+  '--model',
+  'mlp',
+  '--diffusion',
+  'cld',
+  '--batch',
+  '32',
+  '--sample-every',
+  '0',
+  '--steps',
+  String(steps),
+  '--out',
+  home,
+  ...extra,
+];
+
+/** Runs `mdm ARGS` to its end. */
+async function mdm(args: string[]): Promise<{ code: number | string; out: string; err: string }> {
+  const child = spawnMdm(args);
+  children.push(child);
+  const code = await child.exited;
+  return { code, out: child.stdout(), err: child.stderr() };
+}
+
+describe('mdm train and mdm runs on the store', () => {
+  it('`mdm train` exits 0 with the summary; `mdm runs list` shows the run', async () => {
+    const train = await mdm(toyArgs(40, ['--name', 'quick', '--eval-images', '128']));
+    expect(train.err).toContain('run 1 (quick): cld, K=2, two-moons');
+    expect(train.code, train.err).toBe(0);
+    expect(train.out).toMatch(/^run 1 quick: completed at step 40\/40\n {2}loss +\S+\n/);
+    expect(train.out).toMatch(/\n {2}test\/npd +\d+\.\d{4} ± \d+\.\d{4}\n/);
+
+    const list = await mdm(['runs', 'list', '--out', home]);
+    expect(list.code, list.err).toBe(0);
+    const [header, row, ...rest] = list.out.trim().split('\n');
+    expect(header).toMatch(
+      /^id +name +status +step +dataset +diffusion +K +backend +loss +test bpd\/npd$/,
+    );
+    expect(row).toMatch(
+      /^1 +quick +completed +40\/40 +two-moons +cld +2 +\S+ +\d+\.\d{4} +\d+\.\d{4}$/,
+    );
+    expect(rest).toEqual([]);
+  });
+
+  it('Ctrl-C during `mdm train` stops the run at a checkpoint; `mdm runs resume` completes it', async () => {
+    const steps = 200;
+    const train = spawnMdm(
+      toyArgs(steps, [
+        '--name',
+        'interrupt-me',
+        '--checkpoint-every',
+        '1000',
+        '--eval-images',
+        '0',
+      ]),
+    );
+    children.push(train);
+    const id = Number(
+      (await waitFor('the run id', () => /^run (\d+) \(interrupt-me\)/m.exec(train.stderr())))[1],
+    );
+    const lossSteps = () => metricSteps(db, id).length;
+    await waitFor('training to be under way', () => lossSteps() >= 15);
+    train.child.kill('SIGINT');
+    expect(await train.exited, train.stderr()).toBe(0);
+    expect(train.stderr()).toContain(
+      'stopping: finishing the current step and saving a checkpoint',
+    );
+    const stoppedAt = Number(
+      new RegExp(`^run ${id} interrupt-me: stopped at step (\\d+)/200$`, 'm').exec(
+        train.stdout(),
+      )?.[1],
+    );
+    expect(stoppedAt).toBeGreaterThanOrEqual(15);
+    expect(stoppedAt).toBeLessThan(steps);
+    const checkpoints = db.prepare('SELECT step FROM checkpoints WHERE run_id = ?').pluck().all(id);
+    expect(checkpoints).toEqual([stoppedAt]);
+    expect(metricSteps(db, id)).toEqual(oneTo(stoppedAt));
+
+    const resume = await mdm(['runs', 'resume', String(id), '--out', home]);
+    expect(resume.code, resume.err).toBe(0);
+    expect(resume.err).toContain(`run ${id} (interrupt-me) resumes from step ${stoppedAt}`);
+    expect(resume.out).toMatch(new RegExp(`^run ${id} interrupt-me: completed at step 200/200\n`));
+    expect(metricSteps(db, id)).toEqual(oneTo(steps));
+    expect(db.prepare('SELECT status FROM runs WHERE id = ?').pluck().get(id)).toBe('completed');
+  });
+
+  it('kill -9 of `mdm train`: `mdm runs resume` continues from the last checkpoint to completion', async () => {
+    const steps = 200;
+    const train = spawnMdm(
+      toyArgs(steps, ['--name', 'crash-me', '--checkpoint-every', '20', '--eval-images', '0']),
+    );
+    children.push(train);
+    const id = Number(
+      (await waitFor('the run id', () => /^run (\d+) \(crash-me\)/m.exec(train.stderr())))[1],
+    );
+    const checkpoint = () =>
+      db.prepare('SELECT max(step) FROM checkpoints WHERE run_id = ?').pluck().get(id) as
+        number | null;
+    await waitFor('a checkpoint and training past it', () => {
+      const at = checkpoint();
+      return at !== null && at >= 40 && metricSteps(db, id).length > at + 5;
+    });
+    process.kill(-train.child.pid!, 'SIGKILL');
+    expect(await train.exited).toBe('SIGKILL');
+    const last = checkpoint()!;
+    const recorded = metricSteps(db, id);
+    expect(recorded).toEqual(oneTo(recorded.length));
+    expect(recorded.length).toBeGreaterThan(last);
+
+    const resume = await mdm(['runs', 'resume', String(id), '--out', home]);
+    expect(resume.code, resume.err).toBe(0);
+    expect(resume.err).toContain(`run ${id} (crash-me) resumes from step ${last}\n`);
+    expect(resume.out).toMatch(new RegExp(`^run ${id} crash-me: completed at step 200/200\n`));
+    expect(metricSteps(db, id)).toEqual(oneTo(steps));
+    const log = db
+      .prepare('SELECT message FROM run_events WHERE run_id = ? ORDER BY id')
+      .pluck()
+      .all(id) as string[];
+    expect(log.join('\n')).toContain(`resumed at step ${last} from`);
+  });
+});
