@@ -27,7 +27,7 @@ const servers: Served[] = [];
 async function serve(): Promise<Served> {
   const mdm = spawnMdm(['serve', '--port', '0'], { MDM_HOME: home });
   const line = await waitFor('the serving URL', () =>
-    /serving at (http:\/\/\S+)\/\?token=(\w+)/.exec(mdm.stdout()),
+    /serving at (http:\/\/\S+)\/\?token=(\S+)\n/.exec(mdm.stdout()),
   );
   const served: Served = { mdm, url: line[1]!, token: line[2]!, events: [] };
   servers.push(served);
