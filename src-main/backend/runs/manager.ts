@@ -162,12 +162,16 @@ export class RunManager {
     // Progress is written at most once a second, so after a crash it may lag the checkpoint.
     setRunProgress(db, run.id, checkpoint?.step ?? 0);
     this.setStatus(run.id, 'running');
-    const host = new RunHost(
-      run.id,
-      this.options.spawnWorker(),
-      { db, events, metrics: this.metrics },
-      config.steps,
-    );
+    let worker: Worker;
+    try {
+      worker = this.options.spawnWorker();
+    } catch (error) {
+      // Not left 'running' with no worker: fail it with the reason, and the caller's request still succeeds.
+      const reason = error instanceof Error ? error.message : String(error);
+      this.setStatus(run.id, 'failed', `could not start a worker thread: ${reason}`);
+      return;
+    }
+    const host = new RunHost(run.id, worker, { db, events, metrics: this.metrics }, config.steps);
     this.hosts.set(run.id, host);
     host.send({
       type: 'start',

@@ -1,6 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import type { Run } from '../../../src-shared/api/runs';
+import { probeComputeBackends } from '../../../src-main/backend/compute-backends';
+import { dispatch } from '../../../src-main/backend/dispatch';
+import { spawnRunWorker } from '../../../src-main/backend/runs/worker-entry';
+import { createBackendService } from '../../../src-main/backend/service';
 import { inProcessService, lossStep, type InProcess } from './in-process';
-import { inconsistentSummaries, metricSteps, oneTo, toyConfig, waitFor } from './support';
+import { inconsistentSummaries, metricSteps, oneTo, tempHome, toyConfig, waitFor } from './support';
 
 let app: InProcess;
 afterAll(async () => app?.close());
@@ -58,5 +63,42 @@ describe('a run whose worker thread dies', () => {
     );
     await app.call('runs-stop', { runId: victim.id });
     expect(await app.waitForStatus(victim.id, ['stopped', 'failed'])).toBe('stopped');
+  });
+
+  it('a worker that cannot be started fails its run with the reason; other runs still train', async () => {
+    let attempts = 0;
+    const service = createBackendService({
+      dataDir: tempHome('spawn-fail'),
+      probeBackends: probeComputeBackends,
+      spawnWorker: () => {
+        if (attempts++ === 0) throw new Error('EMFILE: too many open files');
+        return spawnRunWorker();
+      },
+    });
+    const ended = new Map<number, string>();
+    service.events.subscribe((name, payload) => {
+      if (name === 'run-status-changed' && 'status' in payload && payload.status !== 'running')
+        ended.set(payload.runId, payload.status);
+    });
+    const handlers = service.handlers('ipc');
+    try {
+      const create = async (name: string) => {
+        const reply = await dispatch(handlers, 'runs-create', {
+          config: toyConfig({ name, steps: 15 }),
+        });
+        expect(reply.ok, JSON.stringify(reply)).toBe(true);
+        return (reply as { result: Run }).result;
+      };
+      const bad = await create('no-worker');
+      expect(bad.status).toBe('failed');
+      expect(bad.error).toBe('could not start a worker thread: EMFILE: too many open files');
+      const good = await create('fine');
+      expect(good.status).toBe('running');
+      await waitFor('the second run to end', () => ended.get(good.id) === 'completed');
+      await dispatch(handlers, 'runs-resume', { runId: bad.id });
+      await waitFor('the failed run, resumed, to end', () => ended.get(bad.id) === 'completed');
+    } finally {
+      await service.close();
+    }
   });
 });
