@@ -1,8 +1,8 @@
 /**
  * Training speed of the `mnist` U-Net per compute backend, our wasm conv-gradient kernels against
  * the built-in ones, and the same network in PyTorch (bench/torch_unet.py) for the ratio.
- *   node --import tsx bench/unet.ts [--batch 128] [--micro-batch 32] [--iters 2] [--cpu-iters 1]
- *     [--backends wasm,cpu] [--torch-threads 2,1]
+ *   node --import tsx bench/unet.ts [--batch 128] [--micro-batch 32] [--iters 2] [--cpu-iters 0]
+ *     [--backends wasm,cpu] [--wasm-threads 1] [--torch-threads 2,1]
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -15,6 +15,7 @@ import { selectBackend } from '../src-main/backend/train/backend';
 import { microBatchGrads } from '../src-main/backend/train/micro-batch';
 import { createUNet } from '../src-main/backend/train/nn/unet';
 import { registerWasmTrainingKernels } from '../src-main/backend/train/wasm-kernels';
+import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { printBenchResult } from './machine';
 
 const { values: args } = parseArgs({
@@ -22,9 +23,10 @@ const { values: args } = parseArgs({
     batch: { type: 'string', default: '128' },
     iters: { type: 'string', default: '2' },
     'micro-batch': { type: 'string', default: '32' },
-    'cpu-iters': { type: 'string', default: '1' },
+    'cpu-iters': { type: 'string', default: '0' },
     backends: { type: 'string' },
     'torch-threads': { type: 'string', default: '2,1' },
+    'wasm-threads': { type: 'string', default: '1' },
   },
 });
 const BATCH = Number(args.batch);
@@ -32,9 +34,9 @@ const MICRO = Number(args['micro-batch']);
 const IMAGE = 28;
 const MiB = 2 ** 20;
 
-/** Mean wall time of `fn` over `iters` runs, after one untimed warm-up run. */
-function timeMs(fn: () => void, iters: number): number {
-  fn();
+/** Mean wall time of `fn` over `iters` runs (after one untimed warm-up run unless told not to). */
+function timeMs(fn: () => void, iters: number, warmUp = true): number {
+  if (warmUp) fn();
   const start = performance.now();
   for (let i = 0; i < iters; i++) fn();
   return (performance.now() - start) / iters;
@@ -44,7 +46,7 @@ const round = (x: number, digits = 1) => Number(x.toFixed(digits));
 
 /** Forward, and a full training step (forward, backward, Adam) of the `mnist` U-Net at BATCH. */
 async function benchBackend(name: BackendName, iters: number) {
-  await selectBackend({ prefer: name });
+  await selectBackend({ prefer: name, wasmThreads: Number(args['wasm-threads']) });
   const net = createUNet('mnist', { imageSize: IMAGE, channels: 1, seed: 0 });
   const optimizer = tf.train.adam(2e-4);
   const u = tf.randomNormal([BATCH, IMAGE, IMAGE, 1]) as tf.Tensor4D;
@@ -62,17 +64,22 @@ async function benchBackend(name: BackendName, iters: number) {
       optimizer.applyGradients(grads as Record<string, tf.Variable>);
       value.dataSync();
     });
-  const profile = await tf.profile(step);
-  const forwardMs = timeMs(forward, iters);
-  const stepMs = timeMs(step, iters);
+  const start = performance.now();
+  const profile = await tf.profile(step); // also the step's warm-up
+  const firstStepMs = performance.now() - start;
+  // iters 0 (the slow cpu backend): one cold forward, and the profiled step is the step's time.
+  const forwardMs = timeMs(forward, Math.max(iters, 1), iters > 0);
+  const stepMs = iters > 0 ? timeMs(step, iters, false) : firstStepMs;
   const result = {
     backend: name,
+    threads: name === 'wasm' ? getThreadsCount() : 1,
     params: net.paramCount,
     batch: BATCH,
     microBatch: MICRO,
     iters,
     forwardMs: round(forwardMs),
     stepMs: round(stepMs),
+    firstStepMs: round(firstStepMs),
     backwardAndAdamMs: round(stepMs - forwardMs),
     imagesPerSec: round((BATCH / stepMs) * 1000, 2),
     tfPeakMiB: round(profile.peakBytes / MiB),
@@ -130,7 +137,7 @@ function benchTorch(threads: number, iters: number): Record<string, unknown> {
   return { available: true, ...(JSON.parse(line) as Record<string, unknown>) };
 }
 
-const { available } = await selectBackend();
+const { available } = await selectBackend({ wasmThreads: Number(args['wasm-threads']) });
 const names = args.backends
   ? (args.backends.split(',') as BackendName[])
   : available.filter((s) => s.ok).map((s) => s.name);
@@ -142,6 +149,7 @@ for (const name of names) {
 const convLayer = names.includes('wasm') ? await benchConvLayer() : null;
 const torch = args['torch-threads']
   .split(',')
+  .filter(Boolean)
   .map((n) => benchTorch(Number(n), Number(args.iters)));
 const best = Math.max(...backends.map((b) => b.imagesPerSec));
 const ratios = Object.fromEntries(
