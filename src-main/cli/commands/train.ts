@@ -19,6 +19,8 @@ Trains a score model and records the run (metrics, samples, checkpoints) in the 
   --steps N             training steps (default ${defaultRunConfig.steps})
   --batch N             batch size (default ${defaultRunConfig.batchSize})
   --lr LR               Adam learning rate (default ${defaultRunConfig.learningRate})
+  --warmup N            linear learning-rate warm-up steps (default ${defaultRunConfig.warmupSteps})
+  --ema DECAY           EMA decay of the weights used for samples and test BPD (0 = off; default ${defaultRunConfig.emaDecay})
   --backend NAME        auto (default) | node-gpu | node | wasm | cpu
   --seed S              seed of data order, noise and initialisation (default 0)
   --name NAME           run name (default <dataset>-<diffusion>)
@@ -51,6 +53,8 @@ export const trainCommand: CliCommand = {
         steps: { type: 'string' },
         batch: { type: 'string' },
         lr: { type: 'string' },
+        warmup: { type: 'string' },
+        ema: { type: 'string' },
         backend: { type: 'string' },
         seed: { type: 'string' },
         name: { type: 'string' },
@@ -80,6 +84,8 @@ export const trainCommand: CliCommand = {
         steps: integer('steps', values.steps),
         batchSize: integer('batch', values.batch),
         learningRate: lr,
+        warmupSteps: integer('warmup', values.warmup),
+        emaDecay: values.ema === undefined ? undefined : Number(values.ema),
         backend: values.backend,
         seed: integer('seed', values.seed),
         sampleEvery: integer('sample-every', values['sample-every']),
