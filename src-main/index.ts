@@ -48,7 +48,11 @@ async function start(): Promise<void> {
       },
     });
   });
-  const service = createBackendService({ dataDir: dataDir(), probeBackends: probeComputeBackends });
+  const service = createBackendService({
+    dataDir: dataDir(),
+    probeBackends: probeComputeBackends,
+    trainsAllQueued: true,
+  });
   const handlers = service.handlers('ipc');
   ipcMain.handle(ipcChannels.invoke, (event, name: unknown, request: unknown) => {
     if (!fromOurRenderer(event)) {

@@ -12,7 +12,11 @@ export async function startServe(options: {
   host: string;
   port: number;
 }): Promise<RunningHttpServer> {
-  const service = createBackendService({ dataDir: dataDir(), probeBackends: probeComputeBackends });
+  const service = createBackendService({
+    dataDir: dataDir(),
+    probeBackends: probeComputeBackends,
+    trainsAllQueued: true,
+  });
   const server = await startHttpServer({
     handlers: service.handlers('http'),
     events: service.events,

@@ -24,6 +24,8 @@ export interface BackendOptions {
   sqliteBinding?: string;
   /** False for read-only uses (e.g. `mdm runs list`): never takes the data directory's run lock. */
   manageRuns?: boolean;
+  /** The app and `mdm serve` train every queued run; the CLI only the runs it queues itself. */
+  trainsAllQueued?: boolean;
 }
 
 /** The Electron-free backend behind the app, the CLI and `mdm serve`: store, run manager, handlers, events. */
@@ -53,6 +55,7 @@ export function createBackendService(options: BackendOptions): BackendService {
         dataDir: options.dataDir,
         maxConcurrent: options.maxConcurrentRuns ?? 1,
         spawnWorker: options.spawnWorker ?? spawnRunWorker,
+        trainsAllQueued: options.trainsAllQueued ?? false,
       })
     : { unavailable: lock.reason };
   const exporter = exportRunTo(path.join(options.dataDir, 'exports'));

@@ -32,6 +32,11 @@ export interface RunManagerOptions {
   spawnWorker: () => Worker;
   /** How long a stopping run may take to save its checkpoint before it is killed. */
   stopTimeoutMs?: number;
+  /**
+   * True for the long-lived owners (the app, `mdm serve`): train every queued run, including
+   * those queued before a restart. False for the CLI: train only the runs this process queued.
+   */
+  trainsAllQueued?: boolean;
 }
 
 /** Creates, queues, starts, stops, resumes and deletes runs; one worker thread per running run. */
@@ -39,6 +44,8 @@ export class RunManager {
   private readonly hosts = new Map<number, RunHost>();
   private readonly metrics: MetricsWriter;
   private closing = false;
+  /** Runs this manager queued itself (create, duplicate, resume). */
+  private readonly claimed = new Set<number>();
 
   constructor(private readonly options: RunManagerOptions) {
     const { db, events } = options;
@@ -55,6 +62,7 @@ export class RunManager {
     )) {
       events.emit('run-status-changed', { runId, status: 'interrupted', error: null });
     }
+    if (options.trainsAllQueued) this.schedule();
   }
 
   /** Validates a config (merged over the defaults), records the run as queued and starts it when a slot is free. */
@@ -72,12 +80,14 @@ export class RunManager {
       tags: config.tags ?? [],
       notes: config.notes ?? '',
     });
+    this.claimed.add(run.id);
     this.schedule();
     return getRun(this.options.db, run.id);
   }
 
   duplicate(runId: number, name?: string): Run {
     const run = duplicateRun(this.options.db, runId, name);
+    this.claimed.add(run.id);
     this.schedule();
     return getRun(this.options.db, run.id);
   }
@@ -98,6 +108,7 @@ export class RunManager {
   /** Puts a stopped, interrupted or failed run back in the queue; it continues from its last checkpoint. */
   resume(runId: number): Run {
     this.setStatus(runId, 'queued');
+    this.claimed.add(runId);
     this.schedule();
     // Read after scheduling: a launched run is rewound to its checkpoint, so its progress is where it resumes.
     return getRun(this.options.db, runId);
@@ -141,7 +152,7 @@ export class RunManager {
     return run;
   }
 
-  /** Starts queued runs, oldest first, while slots are free. */
+  /** Starts queued runs (all, or only this manager's own), oldest first, while slots are free. */
   private schedule(): void {
     if (this.closing) return;
     const free = this.options.maxConcurrent - this.hosts.size;
@@ -149,9 +160,9 @@ export class RunManager {
     const queued = listRuns(this.options.db, {
       filter: { status: 'queued' },
       sort: { key: 'created_at', dir: 'asc' },
-      limit: free,
-    });
-    for (const run of queued.runs) this.launch(run);
+      limit: 5000,
+    }).runs.filter((run) => this.options.trainsAllQueued || this.claimed.has(run.id));
+    for (const run of queued.slice(0, free)) this.launch(run);
   }
 
   private launch(run: Run): void {
