@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm start`: build, then open the Electron app; without Electron's binary, serve the same UI over HTTP.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -39,22 +39,22 @@ if (
   console.error('npm start: the build failed (see above).');
   process.exit(1);
 }
+/** Runs the app (or the server) as a child that ends when `npm start` is told to end. */
+function runUntilSignalled(command, args) {
+  const child = spawn(command, args, { cwd: root, stdio: 'inherit' });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.on(signal, () => child.kill(signal));
+  }
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
 const electron = electronBinary() ?? downloadElectron();
 if (electron) {
-  process.exit(
-    spawnSync(electron, ['.', ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' }).status ??
-      0,
+  runUntilSignalled(electron, ['.', ...process.argv.slice(2)]);
+} else {
+  console.log(
+    "Electron's binary is not installed here (it could not be downloaded): serving the UI for your browser instead.",
   );
+  const cli = path.join(root, 'src-main/cli/bin.ts');
+  runUntilSignalled(process.execPath, ['--import', 'tsx', cli, 'serve', ...process.argv.slice(2)]);
 }
-console.log(
-  "Electron's binary is not installed here (it could not be downloaded): serving the UI for your browser instead.",
-);
-process.exit(
-  run([
-    '--import',
-    'tsx',
-    path.join(root, 'src-main/cli/bin.ts'),
-    'serve',
-    ...process.argv.slice(2),
-  ]),
-);
