@@ -4,7 +4,12 @@
  * Each step is three K×K products per data coordinate, with the K×K matrices computed in float64 from the spec.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { cholesky, lowerInverse, inverse } from '../../../src-shared/mdm/linalg/decompose';
+import {
+  cholesky,
+  inverse,
+  lowerInverse,
+  psdFactor,
+} from '../../../src-shared/mdm/linalg/decompose';
 import {
   add,
   identity,
@@ -44,26 +49,6 @@ export function quadraticTimes(steps: number, tMin = T_MIN): number[] {
   if (!Number.isInteger(steps) || steps < 1)
     throw new Error(`sampling needs a whole number of steps ≥ 1, got ${steps}`);
   return Array.from({ length: steps + 1 }, (_, i) => tMin + (1 - tMin) * (1 - i / steps) ** 2);
-}
-
-/** Lower-triangular G with G Gᵀ = a for a symmetric PSD a; a zero pivot (a singular D such as CLD's) gives a zero column. */
-export function psdFactor(a: Matrix): Matrix {
-  const n = a.length;
-  const l: Matrix = Array.from({ length: n }, () => Array<number>(n).fill(0));
-  const tol = 1e-12 * Math.max(1, ...a.map((row, i) => Math.abs(row[i]!)));
-  for (let j = 0; j < n; j++) {
-    let pivot = a[j]![j]!;
-    for (let k = 0; k < j; k++) pivot -= l[j]![k]! ** 2;
-    if (pivot <= tol) continue;
-    const ljj = Math.sqrt(pivot);
-    l[j]![j] = ljj;
-    for (let i = j + 1; i < n; i++) {
-      let s = a[i]![j]!;
-      for (let k = 0; k < j; k++) s -= l[i]![k]! * l[j]![k]!;
-      l[i]![j] = s / ljj;
-    }
-  }
-  return l;
 }
 
 /** L_t⁻¹ of the hybrid kernel (the score is s = −L_t⁻ᵀ ε̂, SCIENCE.md §4). */

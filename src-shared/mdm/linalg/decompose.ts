@@ -1,14 +1,19 @@
 /** Float64 factorizations for small matrices: Cholesky, LU solves, triangular inverse, symmetric eigenvalues. */
 import { fromFn, identity, matMul, transpose, type Matrix } from './matrix';
 
-/** Lower-triangular L with a = L Lᵀ; throws if a is not positive definite. */
-export function cholesky(a: Matrix): Matrix {
+/** Cholesky–Banachiewicz factor L (L Lᵀ = a); a pivot ≤ tol either throws or leaves a zero column (PSD a). */
+function choleskyFactor(a: Matrix, singular: 'throw' | 'zero-column'): Matrix {
   const n = a.length;
   const l = fromFn(n, n, () => 0);
+  const tol =
+    singular === 'throw' ? 0 : 1e-12 * Math.max(1, ...a.map((row, i) => Math.abs(row[i]!)));
   for (let j = 0; j < n; j++) {
     let pivot = a[j]![j]!;
     for (let k = 0; k < j; k++) pivot -= l[j]![k]! ** 2;
-    if (!(pivot > 0)) throw new Error(`matrix is not positive definite (pivot ${j} is ${pivot})`);
+    if (!(pivot > tol)) {
+      if (singular === 'zero-column') continue;
+      throw new Error(`matrix is not positive definite (pivot ${j} is ${pivot})`);
+    }
     const ljj = Math.sqrt(pivot);
     l[j]![j] = ljj;
     for (let i = j + 1; i < n; i++) {
@@ -18,6 +23,16 @@ export function cholesky(a: Matrix): Matrix {
     }
   }
   return l;
+}
+
+/** Lower-triangular L with L Lᵀ = a for a symmetric positive definite a; throws otherwise. */
+export function cholesky(a: Matrix): Matrix {
+  return choleskyFactor(a, 'throw');
+}
+
+/** Lower-triangular G with G Gᵀ = a for a symmetric PSD a; a zero pivot (a singular D such as CLD's) gives a zero column. */
+export function psdFactor(a: Matrix): Matrix {
+  return choleskyFactor(a, 'zero-column');
 }
 
 /** Inverse of a lower-triangular matrix by forward substitution. */

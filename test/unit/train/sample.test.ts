@@ -4,9 +4,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { presetSpec, type PresetName } from '../../../src-shared/mdm/spec';
 import { createTensorDiffusion } from '../../../src-shared/mdm/tensor/diffusion';
 import { exactEpsModel } from '../../../src-shared/mdm/tensor/exactModel';
+import { psdFactor } from '../../../src-shared/mdm/linalg/decompose';
 import {
   drawSamples,
-  psdFactor,
   quadraticTimes,
   sampleEulerMaruyama,
 } from '../../../src-main/backend/train/sample';
