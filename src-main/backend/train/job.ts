@@ -15,6 +15,8 @@ import { samplesImage } from './sample-image';
 import { deriveSeed, SEED_STREAM } from './seeds';
 import { Trainer } from './trainer';
 
+const POINTS_PER_PICTURE = 4096;
+
 /** How often a learned diffusion's current Q and D are reported. */
 const DIFFUSION_PARAMS_EVERY = 10;
 /** Test-set evaluation noise and t draws use one fixed seed, so that runs are compared on the same draws. */
@@ -108,18 +110,20 @@ export async function runTrainingJob(job: TrainingJob, report: TrainingReport): 
         sizeBytes: saved.sizeBytes,
       });
     };
+    // A density picture of 2-D points needs thousands of them; images show sampleCount in a grid.
+    const sampleCount = data.kind === 'points' ? POINTS_PER_PICTURE : config.sampleCount;
     const sample = async () => {
       if (lastSample === trainer.step) return;
       const x = await trainer.withEvalWeights(async () =>
         drawSamples((u, t) => net.apply(u, t, false), diffusion.toSpec(), {
-          count: config.sampleCount,
+          count: sampleCount,
           shape: data.shape,
           method: 'em',
           steps: config.sampleSteps,
           seed: deriveSeed(config.seed, trainer.step, SEED_STREAM.sample),
         }),
       );
-      const image = samplesImage(x, config.sampleCount, data, config.transform);
+      const image = samplesImage(x, sampleCount, data, config.transform);
       lastSample = trainer.step;
       report({
         type: 'sample',
