@@ -144,7 +144,9 @@ const names = args.backends
 const backends = [];
 for (const name of names) {
   const iters = Number(name === 'cpu' ? args['cpu-iters'] : args.iters);
+  console.error(`bench/unet: ${name} ...`);
   backends.push(await benchBackend(name, iters));
+  console.error(JSON.stringify(backends.at(-1)));
 }
 const convLayer = names.includes('wasm') ? await benchConvLayer() : null;
 const torch = args['torch-threads']
