@@ -63,7 +63,7 @@ it('designs a custom K=3 diffusion (an invalid D rejected inline), starts it and
   await expect.poll(() => dError.count()).toBe(0);
   expect(await page.getByTestId('run-settings-diffusion').textContent()).toBe('custom, K = 3');
 
-  await chooseTrainingSettings('moons-custom-k3', 800);
+  await chooseTrainingSettings('moons-custom-k3', 400);
   await page.getByTestId('run-verify').click();
   await expect
     .poll(() => page.getByTestId('run-verify-result').textContent(), { timeout: 60_000 })
@@ -105,7 +105,7 @@ it('designs a custom K=3 diffusion (an invalid D rejected inline), starts it and
     .toMatch(/queued|running|completed/);
   await expect
     .poll(() => page.getByTestId(`run-status-${runId}`).getAttribute('data-status'), {
-      timeout: 150_000,
+      timeout: 300_000,
       interval: 1000,
     })
     .toBe('completed');
@@ -121,7 +121,7 @@ it('trains a learned-3 diffusion, compares the two runs and exports the learned 
   const runId = currentRunId();
   await expect
     .poll(() => page.getByTestId(`run-status-${runId}`).getAttribute('data-status'), {
-      timeout: 150_000,
+      timeout: 300_000,
       interval: 1000,
     })
     .toBe('completed');

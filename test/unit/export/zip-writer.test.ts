@@ -9,8 +9,21 @@ import { fileSource, readRange } from '../../../src-main/backend/datasets/byte-s
 
 describe('zipArchive', () => {
   const entries = [
-    { name: 'params.json', data: Buffer.from(JSON.stringify({ q: [[0, -1], [1, 0]] }).repeat(50)) },
-    { name: 'noise.bin', data: Buffer.from(Array.from({ length: 300 }, (_, i) => (i * 7919) % 256)) },
+    {
+      name: 'params.json',
+      data: Buffer.from(
+        JSON.stringify({
+          q: [
+            [0, -1],
+            [1, 0],
+          ],
+        }).repeat(50),
+      ),
+    },
+    {
+      name: 'noise.bin',
+      data: Buffer.from(Array.from({ length: 300 }, (_, i) => (i * 7919) % 256)),
+    },
     { name: 'empty.txt', data: Buffer.alloc(0) },
   ];
 
