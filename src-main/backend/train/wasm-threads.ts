@@ -8,6 +8,7 @@ import { BackendWasm, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 const require = createRequire(import.meta.url);
 
 interface EmscriptenModule {
+  PThread?: { runningWorkers: { unref(): void }[] };
   cwrap(name: string, ret: string | null, args: string[]): (...a: number[]) => number;
   tfjs?: Record<string, (...a: number[]) => number>;
 }
@@ -63,6 +64,11 @@ export function registerThreadedWasm(threads: number): void {
   setThreadsCount(threads);
   tf.registerBackend('wasm', async () => {
     const module = await createThreadedModule(threads);
-    return new BackendWasm(module as unknown as ConstructorParameters<typeof BackendWasm>[0]);
+    const backend = new BackendWasm(
+      module as unknown as ConstructorParameters<typeof BackendWasm>[0],
+    );
+    // XNNPACK's pool threads are started by the constructor; unref them so Node can still exit.
+    for (const worker of module.PThread?.runningWorkers ?? []) worker.unref();
+    return backend;
   });
 }
