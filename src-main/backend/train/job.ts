@@ -15,7 +15,9 @@ import { samplesImage } from './sample-image';
 import { deriveSeed, SEED_STREAM } from './seeds';
 import { Trainer } from './trainer';
 
-const POINTS_PER_PICTURE = 4096;
+const POINTS_PER_PICTURE = 1024;
+/** Images per U-Net pass: the mnist U-Net's step then peaks near 0.8 GiB of tensors (bench/unet.ts), far below wasm's 4 GiB. */
+const IMAGE_MICRO_BATCH = 32;
 
 /** How often a learned diffusion's current Q and D are reported. */
 const DIFFUSION_PARAMS_EVERY = 10;
@@ -55,6 +57,7 @@ export async function runTrainingJob(job: TrainingJob, report: TrainingReport): 
     emaDecay: config.emaDecay,
     tSampling: config.tSampling,
     seed: config.seed,
+    microBatch: data.kind === 'image' ? Math.min(config.batchSize, IMAGE_MICRO_BATCH) : undefined,
   });
   try {
     if (resume) {

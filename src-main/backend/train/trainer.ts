@@ -5,6 +5,7 @@ import type { TensorDiffusion } from '../../../src-shared/mdm/tensor/diffusion';
 import type { ScoreNet } from './nn/score-net';
 import { Adam, type AdamState, type ParamGroup } from './optimizer';
 import { Ema } from './ema';
+import { microBatchGrads } from './micro-batch';
 import { deriveSeed, SEED_STREAM } from './seeds';
 import type { NamedWeight } from './nn/params';
 
@@ -19,6 +20,11 @@ export interface TrainerSettings {
   emaDecay: number;
   tSampling: 'importance' | 'uniform';
   seed: number;
+  /**
+   * Examples per forward/backward pass; a batch is summed over micro-batches (exact: the loss is
+   * a mean over examples). Bounds peak memory, which wasm caps at 4 GiB. Default: the whole batch.
+   */
+  microBatch?: number;
 }
 
 /** What one step measured, in nats (model space) unless said otherwise. */
@@ -120,12 +126,29 @@ export class Trainer {
     const diffusionVars = this.diffusion.trainableVariables();
 
     const input = tf.tensor4d(x, shape);
-    let kept: tf.Tensor[] = [];
-    const { value, grads } = tf.variableGrads(() => {
-      const terms = elbo(input, (u, t) => this.net.apply(u, t, true));
-      kept = [terms.total, terms.prior, terms.diffusion, terms.auxEntropy].map((t) => tf.keep(t));
-      return tf.div(tf.neg(tf.mean(terms.total)), d) as tf.Scalar;
-    }, [...netVars, ...diffusionVars]);
+    const b = shape[0];
+    // Per micro-batch sums of the total, prior, diffusion and aux terms, for the batch means.
+    const termSums: tf.Tensor[][] = [];
+    const { value, grads } = microBatchGrads(
+      b,
+      this.settings.microBatch ?? b,
+      (start, size) => {
+        const part = size === b ? input : tf.slice(input, [start, 0, 0, 0], [size, h, w, c]);
+        const terms = elbo(part, (u, t) => this.net.apply(u, t, true));
+        termSums.push(
+          [terms.total, terms.prior, terms.diffusion, terms.auxEntropy].map((t) =>
+            tf.keep(tf.sum(t)),
+          ),
+        );
+        return tf.div(tf.neg(tf.mean(terms.total)), d) as tf.Scalar;
+      },
+      [...netVars, ...diffusionVars],
+    );
+    // tf.add(…, 0) makes a new tensor even for one micro-batch, whose sums are disposed next.
+    const kept = tf.tidy(() =>
+      [0, 1, 2, 3].map((i) => tf.add(tf.addN(termSums.map((sums) => sums[i]!)), 0)),
+    );
+    tf.dispose(termSums.flat());
     const gradsOf = (vars: tf.Variable[]) => vars.map((v) => grads[v.name] ?? tf.zerosLike(v));
     const netGrads = gradsOf(netVars);
     const diffusionGrads = gradsOf(diffusionVars);
@@ -135,7 +158,7 @@ export class Trainer {
           gs.length ? tf.addN(gs.map((g) => tf.sum(tf.square(g)))) : tf.scalar(0);
         return tf.stack([
           value,
-          ...kept.map((t) => tf.mean(t)),
+          ...kept.map((t) => tf.div(t, b)),
           sumSq(netGrads),
           sumSq(diffusionGrads),
         ]);
