@@ -9,6 +9,7 @@ import { createBackendService } from './backend/service';
 
 const rendererUrl = new URL('../renderer/index.html', import.meta.url).href;
 const preloadPath = fileURLToPath(new URL('../preload/preload.cjs', import.meta.url));
+const iconPath = fileURLToPath(new URL('../../resources/icon.png', import.meta.url));
 
 /** Only our own renderer page may call the backend. */
 function fromOurRenderer(event: IpcMainInvokeEvent): boolean {
@@ -20,6 +21,7 @@ function createWindow(): BrowserWindow {
     width: 1280,
     height: 820,
     title: 'MDM Studio',
+    icon: iconPath,
     webPreferences: {
       preload: preloadPath,
       contextIsolation: true,
