@@ -14,7 +14,7 @@ export function withAlpha(color: string, alpha: number): string {
   return c;
 }
 
-/** Number of palette slots LineChart.svelte defines as --series-0 … --series-7. */
+/** Number of palette slots styles.css defines as --series-0 … --series-7 (light and dark). */
 export const PALETTE_SIZE = 8;
 
 /** The CSS variable of a palette slot, wrapping around. */
