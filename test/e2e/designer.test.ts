@@ -1,25 +1,9 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import {
-  launchChromium,
-  resultsDir,
-  startUntilUrl,
-  watchConsole,
-  type StartedApp,
-} from './support';
+import type { Page } from 'playwright-core';
+import { resultsDir, watchConsole, useStartedApp } from './support';
 
-let app: StartedApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  app = await startUntilUrl(['bin/start.js', '--port', '0']);
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const started = useStartedApp();
 
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: path.join(resultsDir, `designer-${name}.png`), fullPage: true });
@@ -29,11 +13,11 @@ const chartUpdates = async (page: Page) =>
   Number(await page.getByTestId('forward-chart').getAttribute('data-updates'));
 
 it('designs a custom K=3 diffusion, rejects an indefinite D inline, then plots the fixed one', async () => {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const page = await started.browser.newPage({ viewport: { width: 1440, height: 900 } });
   const errors = watchConsole(page);
-  await page.goto(app.url);
+  await page.goto(started.app.url);
   await page.evaluate(() => localStorage.setItem('mdm-theme', 'light'));
-  await page.goto(`${app.url.replace(/\?.*$/, '')}#/new`);
+  await page.goto(`${started.app.url.replace(/\?.*$/, '')}#/new`);
 
   // Initial state: a preset, its plots and a verdict.
   const verdict = page.getByTestId('stationary-verdict');

@@ -1,36 +1,19 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import {
-  launchChromium,
-  resultsDir,
-  startUntilUrl,
-  watchConsole,
-  type StartedApp,
-} from './support';
+import { resultsDir, watchConsole, useStartedApp } from './support';
 
-let app: StartedApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  app = await startUntilUrl(['bin/start.js', '--port', '0']);
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const started = useStartedApp();
 
 it('npm start falls back to serving the UI and says so in one line', () => {
-  const text = app.output.join('');
+  const text = started.app.output.join('');
   expect(text).toContain("Electron's binary is not installed here");
-  expect(app.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{32}$/);
+  expect(started.app.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{32}$/);
 });
 
 it('shows the first screen with the real system info', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  const page = await started.browser.newPage({ viewport: { width: 1280, height: 720 } });
   const errors = watchConsole(page);
-  await page.goto(app.url);
+  await page.goto(started.app.url);
   await expect.poll(() => page.getByTestId('chosen-backend').textContent()).toBe('wasm');
   expect(await page.getByTestId('app-version').textContent()).toBe('0.1.0');
   expect(await page.getByTestId('system-info').textContent()).toContain(

@@ -2,33 +2,22 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import {
-  launchChromium,
-  resultsDir,
-  startUntilUrl,
-  watchConsole,
-  type StartedApp,
-} from './support';
+import type { Page } from 'playwright-core';
+import { resultsDir, watchConsole, useStartedApp } from './support';
 
-let app: StartedApp;
-let browser: Browser;
+const started = useStartedApp();
 let page: Page;
 let errors: string[];
 let base: string;
 
 beforeAll(async () => {
-  app = await startUntilUrl(['bin/start.js', '--port', '0']);
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  page = await started.browser.newPage({ viewport: { width: 1440, height: 900 } });
   errors = watchConsole(page);
-  await page.goto(app.url);
-  base = app.url.replace(/\?.*$/, '');
+  await page.goto(started.app.url);
+  base = started.app.url.replace(/\?.*$/, '');
 });
-afterAll(async () => {
+afterAll(() => {
   expect(errors).toEqual([]);
-  await browser?.close();
-  await app?.stop();
 });
 
 const shot = (name: string) =>

@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
 export const resultsDir = path.join(repoRoot, 'test-results');
@@ -85,4 +86,18 @@ export function startUntilUrl(
       reject(new Error(`exited with ${code} before printing a URL:\n${output.join('')}`)),
     );
   });
+}
+
+/** `npm start` (serving the UI, as on these machines) and Chromium for one test file, both closed after its tests. */
+export function useStartedApp(): { app: StartedApp; browser: Browser } {
+  const started = {} as { app: StartedApp; browser: Browser };
+  beforeAll(async () => {
+    started.app = await startUntilUrl(['bin/start.js', '--port', '0']);
+    started.browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await started.browser?.close();
+    await started.app?.stop();
+  });
+  return started;
 }
