@@ -1,6 +1,6 @@
 import { app, BrowserWindow, ipcMain, session, shell, type IpcMainInvokeEvent } from 'electron';
 import { fileURLToPath } from 'node:url';
-import { ipcChannels } from '../src-shared/api/bridge';
+import { ipcChannels } from '#shared/api/bridge';
 import { probeComputeBackends } from './backend/compute-backends';
 import { dispatch } from './backend/dispatch';
 import { contentSecurityPolicy } from './backend/http/static-files';

@@ -1,7 +1,7 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { ipcChannels, type MdmBridge } from '../src-shared/api/bridge';
-import type { EventName } from '../src-shared/api/contract';
-import type { Envelope } from '../src-shared/api/errors';
+import { ipcChannels, type MdmBridge } from '#shared/api/bridge';
+import type { EventName } from '#shared/api/contract';
+import type { Envelope } from '#shared/api/errors';
 
 /** The only object the sandboxed renderer sees: invoke a handler, listen to an event. */
 const bridge = {

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { ComputeBackendStatus } from '../../src-shared/api/system';
+import type { ComputeBackendStatus } from '#shared/api/system';
 import type { BackendReport } from './system-info';
 
 const require = createRequire(import.meta.url);

@@ -1,8 +1,8 @@
-import { isHandlerName, parseRequest, type Handlers } from '../../src-shared/api/contract';
-import { ApiError, type ApiErrorCode, type Envelope } from '../../src-shared/api/errors';
-import { DiffusionChoiceError } from '../../src-shared/config/diffusion-choice';
+import { isHandlerName, parseRequest, type Handlers } from '#shared/api/contract';
+import { ApiError, type ApiErrorCode, type Envelope } from '#shared/api/errors';
+import { DiffusionChoiceError } from '#shared/config/diffusion-choice';
 import { StoreError, type StoreErrorCode } from './store/index';
-import { SchemaError } from '../../src-shared/api/schema';
+import { SchemaError } from '#shared/api/schema';
 
 const storeCodes: Record<StoreErrorCode, ApiErrorCode> = {
   not_found: 'not_found',

@@ -1,4 +1,4 @@
-import type { EventName, Events } from '../../src-shared/api/contract';
+import type { EventName, Events } from '#shared/api/contract';
 
 type AnyListener = (name: EventName, payload: Events[EventName]) => void;
 

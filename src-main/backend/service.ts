@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Worker } from 'node:worker_threads';
-import type { Handlers } from '../../src-shared/api/contract';
-import type { SystemInfo } from '../../src-shared/api/system';
+import type { Handlers } from '#shared/api/contract';
+import type { SystemInfo } from '#shared/api/system';
 import { EventBus } from './events';
 import { exportRunTo } from './export/run-export';
 import { datasetHandlers } from './handlers/datasets';

@@ -1,5 +1,5 @@
 import os from 'node:os';
-import type { ComputeBackendStatus, SystemInfo } from '../../src-shared/api/system';
+import type { ComputeBackendStatus, SystemInfo } from '#shared/api/system';
 import { appVersion } from './app-version';
 
 export interface BackendReport {

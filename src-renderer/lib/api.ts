@@ -1,4 +1,4 @@
-import type { MdmBridge } from '../../src-shared/api/bridge';
+import type { MdmBridge } from '#shared/api/bridge';
 import type {
   EventName,
   Events,
@@ -6,8 +6,8 @@ import type {
   RequestOf,
   ResponseOf,
   Transport,
-} from '../../src-shared/api/contract';
-import { ApiError, type Envelope } from '../../src-shared/api/errors';
+} from '#shared/api/contract';
+import { ApiError, type Envelope } from '#shared/api/errors';
 
 function unwrap<T>(envelope: Envelope<unknown>): T {
   if (!envelope.ok) throw new ApiError(envelope.error.code, envelope.error.message);

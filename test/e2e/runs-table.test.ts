@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { parseRunConfig } from '../../src-shared/config/run-config';
+import { parseRunConfig } from '#shared/config/run-config';
 import { encodePng } from '../../src-main/backend/export/png';
 import {
   addDiffusionParams,

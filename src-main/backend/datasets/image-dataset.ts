@@ -1,4 +1,4 @@
-import { toModelSpace, type DataTransformKind } from '../../../src-shared/mdm/transforms';
+import { toModelSpace, type DataTransformKind } from '#shared/mdm/transforms';
 import type { PngImage } from '../export/png';
 import { STREAM, batchIndices } from './batching';
 import { createRng, permutation, type Rng } from './random';

@@ -1,6 +1,6 @@
-import type { DataTransformKind } from '../../../src-shared/mdm/transforms';
+import type { DataTransformKind } from '#shared/mdm/transforms';
 import type { PngImage } from '../export/png';
-import type { DatasetInfo, SplitName } from '../../../src-shared/api/datasets';
+import type { DatasetInfo, SplitName } from '#shared/api/datasets';
 
 export type { DatasetInfo, SplitName };
 

@@ -11,11 +11,11 @@ import {
   writeSync,
 } from 'node:fs';
 import path from 'node:path';
-import { ApiError } from '../../../src-shared/api/errors';
-import type { RequestOf } from '../../../src-shared/api/contract';
-import type { RunConfig } from '../../../src-shared/config/run-config';
-import { specOfChoice } from '../../../src-shared/config/diffusion-choice';
-import type { DiffusionParamsExport } from '../../../src-shared/config/params-export';
+import { ApiError } from '#shared/api/errors';
+import type { RequestOf } from '#shared/api/contract';
+import type { RunConfig } from '#shared/config/run-config';
+import { specOfChoice } from '#shared/config/diffusion-choice';
+import type { DiffusionParamsExport } from '#shared/config/params-export';
 import {
   diffusionParamsSeries,
   getRun,

@@ -1,5 +1,5 @@
-import type { Handlers } from '../../../src-shared/api/contract';
-import { ApiError } from '../../../src-shared/api/errors';
+import type { Handlers } from '#shared/api/contract';
+import { ApiError } from '#shared/api/errors';
 import { DatasetError, listDatasets, openDataset } from '../datasets/index';
 import { encodePng } from '../export/png';
 

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import type { Handlers } from '../../../src-shared/api/contract';
-import { specOfChoice } from '../../../src-shared/config/diffusion-choice';
-import { verifyExactScore } from '../../../src-shared/mdm/tensor/verify';
+import type { Handlers } from '#shared/api/contract';
+import { specOfChoice } from '#shared/config/diffusion-choice';
+import { verifyExactScore } from '#shared/mdm/tensor/verify';
 
 /** SCIENCE.md §4's check: x = 0.3 from N(0.1, 0.25). */
 const checkData = { x: 0.3, data: { mu: 0.1, variance: 0.25 } };

@@ -1,9 +1,9 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Worker } from 'node:worker_threads';
-import { parseRunConfig, type RunConfig } from '../../../src-shared/config/run-config';
-import { specOfChoice } from '../../../src-shared/config/diffusion-choice';
-import { ApiError } from '../../../src-shared/api/errors';
+import { parseRunConfig, type RunConfig } from '#shared/config/run-config';
+import { specOfChoice } from '#shared/config/diffusion-choice';
+import { ApiError } from '#shared/api/errors';
 import type { EventBus } from '../events';
 import {
   createRun,

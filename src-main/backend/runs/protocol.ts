@@ -1,5 +1,5 @@
-import type { RunConfig } from '../../../src-shared/config/run-config';
-import type { DiffusionSpec } from '../../../src-shared/mdm/spec';
+import type { RunConfig } from '#shared/config/run-config';
+import type { DiffusionSpec } from '#shared/mdm/spec';
 
 /** What the run manager sends a run's worker thread. */
 export type ManagerMessage =

@@ -1,2 +1,2 @@
 /** The store's record types live with the contract, which hands them to the renderer. */
-export * from '../../../src-shared/api/runs';
+export * from '#shared/api/runs';

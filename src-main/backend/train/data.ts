@@ -1,5 +1,5 @@
 /** The training batches of a run as a function of the step: epoch e is the dataset's (seed, e) order, so a resumed run reads the same batches. */
-import type { DataTransformKind } from '../../../src-shared/mdm/transforms';
+import type { DataTransformKind } from '#shared/mdm/transforms';
 import type { Batch, Dataset } from '../datasets/index';
 
 export interface DataCursorOptions {

@@ -1,9 +1,9 @@
 /** Test-set likelihood: the ELBO with the offset term per test example, as BPD (images) or nats per dimension (points), with its standard error (SCIENCE.md §4–5). */
 import * as tf from '@tensorflow/tfjs-core';
-import { createElboFn } from '../../../src-shared/mdm/tensor/elbo';
-import type { TensorDiffusion } from '../../../src-shared/mdm/tensor/diffusion';
-import type { EpsModel } from '../../../src-shared/mdm/tensor/elbo';
-import type { DataTransformKind } from '../../../src-shared/mdm/transforms';
+import { createElboFn } from '#shared/mdm/tensor/elbo';
+import type { TensorDiffusion } from '#shared/mdm/tensor/diffusion';
+import type { EpsModel } from '#shared/mdm/tensor/elbo';
+import type { DataTransformKind } from '#shared/mdm/transforms';
 import type { Dataset } from '../datasets/index';
 
 export interface EvaluateOptions {

@@ -1,7 +1,7 @@
 /** A training run from start (or a checkpoint) to finish, reporting everything through `report`; runs in a worker thread or in-process. */
 import { encodePng } from '../export/png';
-import { createTensorDiffusion } from '../../../src-shared/mdm/tensor/diffusion';
-import type { DiffusionSpec } from '../../../src-shared/mdm/spec';
+import { createTensorDiffusion } from '#shared/mdm/tensor/diffusion';
+import type { DiffusionSpec } from '#shared/mdm/spec';
 import { openDataset } from '../datasets/index';
 import type { TrainingJob, TrainingReport } from '../runs/protocol';
 import { selectBackend } from './backend';

@@ -1,9 +1,6 @@
 /** Rebuilds a trained model from a checkpoint folder, for evaluation and sampling outside training (CLI, exports). */
-import {
-  createTensorDiffusion,
-  type TensorDiffusion,
-} from '../../../src-shared/mdm/tensor/diffusion';
-import type { EpsModel } from '../../../src-shared/mdm/tensor/elbo';
+import { createTensorDiffusion, type TensorDiffusion } from '#shared/mdm/tensor/diffusion';
+import type { EpsModel } from '#shared/mdm/tensor/elbo';
 import { openDataset, type Dataset } from '../datasets/index';
 import { loadCheckpoint, type CheckpointContents } from './checkpoint';
 import { buildNet } from './model';

@@ -1,6 +1,6 @@
 /** Pictures of samples: a PNG grid of images, or a density histogram of 2-D points. */
-import type { DataTransformKind } from '../../../src-shared/mdm/transforms';
-import { toPixels } from '../../../src-shared/mdm/transforms';
+import type { DataTransformKind } from '#shared/mdm/transforms';
+import { toPixels } from '#shared/mdm/transforms';
 import { tileGrid } from '../datasets/image-dataset';
 import type { PngImage } from '../export/png';
 

@@ -4,26 +4,14 @@
  * Each step is three K×K products per data coordinate, with the K×K matrices computed in float64 from the spec.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  cholesky,
-  inverse,
-  lowerInverse,
-  psdFactor,
-} from '../../../src-shared/mdm/linalg/decompose';
-import {
-  add,
-  identity,
-  matMul,
-  scale,
-  transpose,
-  type Matrix,
-} from '../../../src-shared/mdm/linalg/matrix';
-import { transitionKernel } from '../../../src-shared/mdm/kernels';
-import { createRng } from '../../../src-shared/mdm/random';
-import { beta, T_MIN } from '../../../src-shared/mdm/schedule';
-import type { DiffusionSpec } from '../../../src-shared/mdm/spec';
-import type { EpsModel } from '../../../src-shared/mdm/tensor/elbo';
-import { fromVectors, toVectors } from '../../../src-shared/mdm/tensor/layout';
+import { cholesky, inverse, lowerInverse, psdFactor } from '#shared/mdm/linalg/decompose';
+import { add, identity, matMul, scale, transpose, type Matrix } from '#shared/mdm/linalg/matrix';
+import { transitionKernel } from '#shared/mdm/kernels';
+import { createRng } from '#shared/mdm/random';
+import { beta, T_MIN } from '#shared/mdm/schedule';
+import type { DiffusionSpec } from '#shared/mdm/spec';
+import type { EpsModel } from '#shared/mdm/tensor/elbo';
+import { fromVectors, toVectors } from '#shared/mdm/tensor/layout';
 
 export type SampleMethod = 'em' | 'ode';
 

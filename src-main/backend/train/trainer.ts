@@ -1,7 +1,7 @@
 /** One optimisation step of the DSM ELBO (SCIENCE.md §4, §6): loss = mean(−ELBO)/d, Adam, global-norm clip, warm-up, EMA. */
 import * as tf from '@tensorflow/tfjs-core';
-import { createElboFn } from '../../../src-shared/mdm/tensor/elbo';
-import type { TensorDiffusion } from '../../../src-shared/mdm/tensor/diffusion';
+import { createElboFn } from '#shared/mdm/tensor/elbo';
+import type { TensorDiffusion } from '#shared/mdm/tensor/diffusion';
 import type { ScoreNet } from './nn/score-net';
 import { Adam, type AdamState, type ParamGroup } from './optimizer';
 import { Ema } from './ema';

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { RunWithMetrics } from '../../../src-shared/api/runs';
+import type { RunWithMetrics } from '#shared/api/runs';
 import { UsageError, type CliCommand, type CliIO } from '../command';
 import { call } from '../runs/call';
 import { followRun } from '../runs/follow';

@@ -1,9 +1,6 @@
 import { parseArgs } from 'node:util';
-import {
-  diffusionChoiceFromName,
-  DiffusionChoiceError,
-} from '../../../src-shared/config/diffusion-choice';
-import { defaultRunConfig } from '../../../src-shared/config/run-config';
+import { diffusionChoiceFromName, DiffusionChoiceError } from '#shared/config/diffusion-choice';
+import { defaultRunConfig } from '#shared/config/run-config';
 import { UsageError, type CliCommand } from '../command';
 import { call } from '../runs/call';
 import { followRun } from '../runs/follow';

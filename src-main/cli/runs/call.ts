@@ -1,9 +1,4 @@
-import type {
-  HandlerName,
-  Handlers,
-  RequestOf,
-  ResponseOf,
-} from '../../../src-shared/api/contract';
+import type { HandlerName, Handlers, RequestOf, ResponseOf } from '#shared/api/contract';
 import { dispatch } from '../../backend/dispatch';
 import { UsageError } from '../command';
 

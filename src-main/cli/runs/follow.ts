@@ -1,4 +1,4 @@
-import type { Run } from '../../../src-shared/api/runs';
+import type { Run } from '#shared/api/runs';
 import type { BackendService } from '../../backend/service';
 import type { CliIO } from '../command';
 import { progressLine } from './progress';

@@ -1,4 +1,4 @@
-import type { Handlers } from '../../../src-shared/api/contract';
+import type { Handlers } from '#shared/api/contract';
 import type { CliIO } from '../command';
 import { call } from './call';
 

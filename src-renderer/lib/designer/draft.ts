@@ -6,8 +6,8 @@ import {
   randomLearnedParams,
   type DiffusionSpec,
   type PresetName,
-} from '../../../src-shared/mdm/spec';
-import { validateSpec } from '../../../src-shared/mdm/validate';
+} from '#shared/mdm/spec';
+import { validateSpec } from '#shared/mdm/validate';
 import { matrixFromText, parseEntry, type TextMatrix } from './matrix-text';
 
 export type DesignerMode = PresetName | 'learned' | 'custom';

@@ -1,5 +1,5 @@
 /** Text matrices behind the Q and D editors: what the user typed stays as typed, partners mirror it. */
-import type { Matrix } from '../../../src-shared/mdm/linalg/matrix';
+import type { Matrix } from '#shared/mdm/linalg/matrix';
 
 export type TextMatrix = string[][];
 

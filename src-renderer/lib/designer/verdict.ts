@@ -1,6 +1,6 @@
 /** How close q(u_T) gets to the prior N(0, I): the number the designer turns into a verdict. */
-import type { DiffusionSpec } from '../../../src-shared/mdm/spec';
-import { forwardSummary } from '../../../src-shared/mdm/summary';
+import type { DiffusionSpec } from '#shared/mdm/spec';
+import { forwardSummary } from '#shared/mdm/summary';
 
 export type VerdictLevel = 'reaches' | 'close' | 'far';
 

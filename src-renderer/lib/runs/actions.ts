@@ -1,5 +1,5 @@
 /** The run actions the table and the detail page share, through the contract. */
-import type { Run } from '../../../src-shared/api/runs';
+import type { Run } from '#shared/api/runs';
 import { api } from '../api';
 
 export type RunAction = 'stop' | 'resume' | 'duplicate' | 'delete';

@@ -1,5 +1,5 @@
 /** The runs table's columns: fixed ones sort by a runs column, metric ones by a summary statistic. */
-import type { RunSortKey } from '../../../src-shared/api/runs';
+import type { RunSortKey } from '#shared/api/runs';
 import { DEFAULT_METRIC_COLUMNS, type Stat } from './metrics';
 
 export interface MetricColumn {

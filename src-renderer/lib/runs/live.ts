@@ -1,5 +1,5 @@
 /** Merging live metric points into series already fetched, and coalescing bursts of events. */
-import type { MetricPoint } from '../../../src-shared/api/runs';
+import type { MetricPoint } from '#shared/api/runs';
 
 /** A metric series in columns, as LineChart draws it (null values become NaN gaps). */
 export interface Columns {

@@ -1,5 +1,5 @@
 /** Which metrics the runs table, the detail page and the compare page show, and in what order. */
-import type { MetricSummary, RunStatus } from '../../../src-shared/api/runs';
+import type { MetricSummary, RunStatus } from '#shared/api/runs';
 
 /** Columns the runs table offers first; any other key a run logged can be picked too. */
 export const DEFAULT_METRIC_COLUMNS = ['test/bpd', 'loss', 'bpd'];

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Handlers } from '../../../src-shared/api/contract';
+import type { Handlers } from '#shared/api/contract';
 import { probeComputeBackends } from '../../../src-main/backend/compute-backends';
 import { dispatch } from '../../../src-main/backend/dispatch';
 import { createBackendService, type BackendService } from '../../../src-main/backend/service';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SystemInfo } from '../../../src-shared/api/system';
+import type { SystemInfo } from '#shared/api/system';
 import type { EventBus } from '../../../src-main/backend/events';
 import { startHttpServer, type RunningHttpServer } from '../../../src-main/backend/http/server';
 import { createBackendService } from '../../../src-main/backend/service';

@@ -2,14 +2,11 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { specOfChoice } from '../../../src-shared/config/diffusion-choice';
-import { parseRunConfig } from '../../../src-shared/config/run-config';
-import {
-  specFromParamsExport,
-  type DiffusionParamsExport,
-} from '../../../src-shared/config/params-export';
-import { transitionKernel } from '../../../src-shared/mdm/kernels';
-import { learnedSpec, randomLearnedParams } from '../../../src-shared/mdm/spec';
+import { specOfChoice } from '#shared/config/diffusion-choice';
+import { parseRunConfig } from '#shared/config/run-config';
+import { specFromParamsExport, type DiffusionParamsExport } from '#shared/config/params-export';
+import { transitionKernel } from '#shared/mdm/kernels';
+import { learnedSpec, randomLearnedParams } from '#shared/mdm/spec';
 import { probeComputeBackends } from '../../../src-main/backend/compute-backends';
 import { listZip, zipEntrySource } from '../../../src-main/backend/datasets/zip';
 import { fileSource, readRange } from '../../../src-main/backend/datasets/byte-source';

@@ -1,11 +1,6 @@
 import path from 'node:path';
 import type { Worker } from 'node:worker_threads';
-import type {
-  Handlers,
-  RequestOf,
-  ResponseOf,
-  HandlerName,
-} from '../../../src-shared/api/contract';
+import type { Handlers, RequestOf, ResponseOf, HandlerName } from '#shared/api/contract';
 import { probeComputeBackends } from '../../../src-main/backend/compute-backends';
 import { dispatch } from '../../../src-main/backend/dispatch';
 import { spawnRunWorker } from '../../../src-main/backend/runs/worker-entry';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Handlers } from '../../../src-shared/api/contract';
+import type { Handlers } from '#shared/api/contract';
 import { probeComputeBackends } from '../../../src-main/backend/compute-backends';
 import { createBackendService } from '../../../src-main/backend/service';
 import { tempHome, toyConfig, waitFor } from './support';

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Run } from '../../../src-shared/api/runs';
+import type { Run } from '#shared/api/runs';
 import { probeComputeBackends } from '../../../src-main/backend/compute-backends';
 import { dispatch } from '../../../src-main/backend/dispatch';
 import { spawnRunWorker } from '../../../src-main/backend/runs/worker-entry';

@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  contract,
-  type Handlers,
-  isHandlerName,
-  parseRequest,
-} from '../../../src-shared/api/contract';
+import { contract, type Handlers, isHandlerName, parseRequest } from '#shared/api/contract';
 
 describe('contract', () => {
   it('knows its handlers and nothing else', () => {

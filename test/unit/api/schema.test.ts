@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import * as s from '../../../src-shared/api/schema';
+import * as s from '#shared/api/schema';
 
 describe('schema', () => {
   const runRequest = s.object({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runMdm } from './diffusion-io';
 import { FIXTURE_ROUNDING, fixtureCases } from '../mdm/fixtures';
-import { maxAbsDiff } from '../../../src-shared/mdm/linalg/matrix';
+import { maxAbsDiff } from '#shared/mdm/linalg/matrix';
 
 describe('mdm diffusion inspect', () => {
   it('prints stable JSON whose kernels match the fixtures', async () => {

@@ -3,8 +3,8 @@ import {
   choiceOfSpec,
   diffusionChoiceFromName,
   specOfChoice,
-} from '../../../src-shared/config/diffusion-choice';
-import { parseRunConfig } from '../../../src-shared/config/run-config';
+} from '#shared/config/diffusion-choice';
+import { parseRunConfig } from '#shared/config/run-config';
 
 describe('diffusionChoiceFromName', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toModelSpace } from '../../../src-shared/mdm/transforms';
+import { toModelSpace } from '#shared/mdm/transforms';
 import { ImageDataset, flipHorizontally } from '../../../src-main/backend/datasets/image-dataset';
 import { openSplitStore, type SplitStore } from '../../../src-main/backend/datasets/store';
 import type { DatasetInfo } from '../../../src-main/backend/datasets/types';

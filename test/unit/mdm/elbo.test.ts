@@ -2,19 +2,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  learnedSpec,
-  presetSpec,
-  randomLearnedParams,
-  type LearnedParams,
-} from '../../../src-shared/mdm/spec';
-import { createTensorDiffusion } from '../../../src-shared/mdm/tensor/diffusion';
-import {
-  createElboFn,
-  termsToBitsPerDim,
-  type EpsModel,
-} from '../../../src-shared/mdm/tensor/elbo';
-import { fromVectors, toVectors } from '../../../src-shared/mdm/tensor/layout';
+import { learnedSpec, presetSpec, randomLearnedParams, type LearnedParams } from '#shared/mdm/spec';
+import { createTensorDiffusion } from '#shared/mdm/tensor/diffusion';
+import { createElboFn, termsToBitsPerDim, type EpsModel } from '#shared/mdm/tensor/elbo';
+import { fromVectors, toVectors } from '#shared/mdm/tensor/layout';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

@@ -1,15 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expectedElbo } from '../../../src-shared/mdm/expectedElbo';
-import { gaussianLogDensity } from '../../../src-shared/mdm/gaussianData';
-import {
-  learnedSpec,
-  presetSpec,
-  randomLearnedParams,
-  type DiffusionSpec,
-} from '../../../src-shared/mdm/spec';
-import { verifyExactScore } from '../../../src-shared/mdm/tensor/verify';
+import { expectedElbo } from '#shared/mdm/expectedElbo';
+import { gaussianLogDensity } from '#shared/mdm/gaussianData';
+import { learnedSpec, presetSpec, randomLearnedParams, type DiffusionSpec } from '#shared/mdm/spec';
+import { verifyExactScore } from '#shared/mdm/tensor/verify';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

@@ -1,6 +1,6 @@
-import type { Matrix } from '../../../src-shared/mdm/linalg/matrix';
-import type { KernelKind } from '../../../src-shared/mdm/kernels';
-import type { PresetName } from '../../../src-shared/mdm/spec';
+import type { Matrix } from '#shared/mdm/linalg/matrix';
+import type { KernelKind } from '#shared/mdm/kernels';
+import type { PresetName } from '#shared/mdm/spec';
 import raw from './fixtures/transition-kernels.json';
 
 /** One float64 reference kernel of shared/fixtures/transition-kernels.json (rounded to 8 decimals). */

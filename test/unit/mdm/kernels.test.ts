@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  closedFormKernel,
-  stationaryCovariance,
-  transitionKernel,
-} from '../../../src-shared/mdm/kernels';
-import { expm } from '../../../src-shared/mdm/linalg/expm';
-import { identity, maxAbsDiff } from '../../../src-shared/mdm/linalg/matrix';
-import {
-  learnedSpec,
-  presetSpec,
-  PRESET_NAMES,
-  randomLearnedParams,
-} from '../../../src-shared/mdm/spec';
+import { closedFormKernel, stationaryCovariance, transitionKernel } from '#shared/mdm/kernels';
+import { expm } from '#shared/mdm/linalg/expm';
+import { identity, maxAbsDiff } from '#shared/mdm/linalg/matrix';
+import { learnedSpec, presetSpec, PRESET_NAMES, randomLearnedParams } from '#shared/mdm/spec';
 import { FIXTURE_ROUNDING, fixtureCases } from './fixtures';
 
 /** The fixture file carries 8 decimals, so 1e-10 agreement shows as equality after rounding. */

@@ -5,7 +5,7 @@ import {
   importanceDensity,
   integratedBeta,
   uniformDensity,
-} from '../../../src-shared/mdm/schedule';
+} from '#shared/mdm/schedule';
 
 describe('β schedule and the sampling density of t (SCIENCE.md §2, §4)', () => {
   it('B(t) integrates β(t)', () => {

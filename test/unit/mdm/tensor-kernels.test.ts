@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { transitionKernel } from '../../../src-shared/mdm/kernels';
-import { cholesky, lowerInverse } from '../../../src-shared/mdm/linalg/decompose';
-import { maxAbsDiff } from '../../../src-shared/mdm/linalg/matrix';
-import { learnedSpec, presetSpec, randomLearnedParams } from '../../../src-shared/mdm/spec';
-import { createTensorDiffusion } from '../../../src-shared/mdm/tensor/diffusion';
+import { transitionKernel } from '#shared/mdm/kernels';
+import { cholesky, lowerInverse } from '#shared/mdm/linalg/decompose';
+import { maxAbsDiff } from '#shared/mdm/linalg/matrix';
+import { learnedSpec, presetSpec, randomLearnedParams } from '#shared/mdm/spec';
+import { createTensorDiffusion } from '#shared/mdm/tensor/diffusion';
 import { fixtureCases } from './fixtures';
 
 beforeAll(async () => {

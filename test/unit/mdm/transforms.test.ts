@@ -5,7 +5,7 @@ import {
   toModelSpace,
   toPixels,
   type DataTransformKind,
-} from '../../../src-shared/mdm/transforms';
+} from '#shared/mdm/transforms';
 
 const kinds: DataTransformKind[] = ['logit', 'center'];
 

@@ -5,9 +5,9 @@ import {
   presetSpec,
   PRESET_NAMES,
   randomLearnedParams,
-} from '../../../src-shared/mdm/spec';
-import { forwardSummary } from '../../../src-shared/mdm/summary';
-import { validateSpec } from '../../../src-shared/mdm/validate';
+} from '#shared/mdm/spec';
+import { forwardSummary } from '#shared/mdm/summary';
+import { validateSpec } from '#shared/mdm/validate';
 
 describe('diffusion spec validation (SCIENCE.md §2)', () => {
   it('accepts every preset and learned draws', () => {

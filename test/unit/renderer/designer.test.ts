@@ -15,8 +15,8 @@ import {
 } from '../../../src-renderer/lib/designer/matrix-text';
 import { cellsNamed, fieldOf, messagesByField } from '../../../src-renderer/lib/designer/messages';
 import { priorGap, priorVerdict } from '../../../src-renderer/lib/designer/verdict';
-import { customSpec, presetSpec } from '../../../src-shared/mdm/spec';
-import { forwardSummary } from '../../../src-shared/mdm/summary';
+import { customSpec, presetSpec } from '#shared/mdm/spec';
+import { forwardSummary } from '#shared/mdm/summary';
 
 describe('matrix text editing', () => {
   it('parses entries, rejecting empty and partial input', () => {

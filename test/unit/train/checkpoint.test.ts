@@ -3,8 +3,8 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { learnedSpec, randomLearnedParams } from '../../../src-shared/mdm/spec';
-import { createTensorDiffusion } from '../../../src-shared/mdm/tensor/diffusion';
+import { learnedSpec, randomLearnedParams } from '#shared/mdm/spec';
+import { createTensorDiffusion } from '#shared/mdm/tensor/diffusion';
 import {
   checkpointDirName,
   loadCheckpoint,

@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { describe, expect, it } from 'vitest';
-import { gaussianLogDensity } from '../../../src-shared/mdm/gaussianData';
-import { createRng } from '../../../src-shared/mdm/random';
-import { presetSpec, type PresetName } from '../../../src-shared/mdm/spec';
-import { createTensorDiffusion } from '../../../src-shared/mdm/tensor/diffusion';
-import { exactEpsModel } from '../../../src-shared/mdm/tensor/exactModel';
+import { gaussianLogDensity } from '#shared/mdm/gaussianData';
+import { createRng } from '#shared/mdm/random';
+import { presetSpec, type PresetName } from '#shared/mdm/spec';
+import { createTensorDiffusion } from '#shared/mdm/tensor/diffusion';
+import { exactEpsModel } from '#shared/mdm/tensor/exactModel';
 import { openDataset, type Batch, type Dataset } from '../../../src-main/backend/datasets/index';
 import { selectBackend } from '../../../src-main/backend/train/backend';
 import { evaluate } from '../../../src-main/backend/train/evaluate';

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { describe, expect, it } from 'vitest';
-import { presetSpec } from '../../../src-shared/mdm/spec';
-import { createTensorDiffusion } from '../../../src-shared/mdm/tensor/diffusion';
+import { presetSpec } from '#shared/mdm/spec';
+import { createTensorDiffusion } from '#shared/mdm/tensor/diffusion';
 import { createMlp } from '../../../src-main/backend/train/nn/mlp';
 import { NonFiniteError, Trainer } from '../../../src-main/backend/train/trainer';
 import { runJob, tempDir, toyConfig } from './trainer-fixtures';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { RunConfig } from '../../../src-shared/config/run-config';
+import type { RunConfig } from '#shared/config/run-config';
 import type { WorkerMessage } from '../../../src-main/backend/runs/protocol';
 import { ToyDataset } from '../../../src-main/backend/datasets/index';
 import { DataCursor } from '../../../src-main/backend/train/data';

@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { presetSpec, type PresetName } from '../../../src-shared/mdm/spec';
-import { createTensorDiffusion } from '../../../src-shared/mdm/tensor/diffusion';
-import { exactEpsModel } from '../../../src-shared/mdm/tensor/exactModel';
-import { psdFactor } from '../../../src-shared/mdm/linalg/decompose';
+import { presetSpec, type PresetName } from '#shared/mdm/spec';
+import { createTensorDiffusion } from '#shared/mdm/tensor/diffusion';
+import { exactEpsModel } from '#shared/mdm/tensor/exactModel';
+import { psdFactor } from '#shared/mdm/linalg/decompose';
 import {
   drawSamples,
   quadraticTimes,

@@ -2,8 +2,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { defaultRunConfig, type RunConfig } from '../../../src-shared/config/run-config';
-import { specOfChoice } from '../../../src-shared/config/diffusion-choice';
+import { defaultRunConfig, type RunConfig } from '#shared/config/run-config';
+import { specOfChoice } from '#shared/config/diffusion-choice';
 import type { WorkerMessage } from '../../../src-main/backend/runs/protocol';
 import { runTrainingJob } from '../../../src-main/backend/train/job';
 

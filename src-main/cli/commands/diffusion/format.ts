@@ -1,4 +1,4 @@
-import type { Matrix } from '../../../../src-shared/mdm/linalg/matrix';
+import type { Matrix } from '#shared/mdm/linalg/matrix';
 
 /** A matrix as aligned rows of fixed-precision numbers, indented under a title. */
 export function formatMatrix(title: string, m: Matrix, digits = 8): string {

@@ -1,12 +1,8 @@
 import { UsageError, type CliIO } from '../../command';
-import {
-  closedFormKernel,
-  stationaryCovariance,
-  transitionKernel,
-} from '../../../../src-shared/mdm/kernels';
-import { identity, maxAbsDiff } from '../../../../src-shared/mdm/linalg/matrix';
-import { validateSpec } from '../../../../src-shared/mdm/validate';
-import type { DiffusionSpec } from '../../../../src-shared/mdm/spec';
+import { closedFormKernel, stationaryCovariance, transitionKernel } from '#shared/mdm/kernels';
+import { identity, maxAbsDiff } from '#shared/mdm/linalg/matrix';
+import { validateSpec } from '#shared/mdm/validate';
+import type { DiffusionSpec } from '#shared/mdm/spec';
 import { diffusionOptions, numberOption, parseOptions, specFromOptions } from './options';
 import { formatMatrix, formatPairs } from './format';
 

@@ -10,9 +10,9 @@ import {
   type DiffusionSpec,
   type PresetName,
   type SpecOptions,
-} from '../../../../src-shared/mdm/spec';
-import { DEFAULT_SCHEDULE } from '../../../../src-shared/mdm/schedule';
-import type { Matrix } from '../../../../src-shared/mdm/linalg/matrix';
+} from '#shared/mdm/spec';
+import { DEFAULT_SCHEDULE } from '#shared/mdm/schedule';
+import type { Matrix } from '#shared/mdm/linalg/matrix';
 
 /** Options shared by `mdm diffusion inspect` and `verify`: which diffusion, and its schedule. */
 export const diffusionOptions = {

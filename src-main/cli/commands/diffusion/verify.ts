@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { UsageError, type CliIO } from '../../command';
-import { validateSpec } from '../../../../src-shared/mdm/validate';
-import { verifyExactScore, type VerifyReport } from '../../../../src-shared/mdm/tensor/verify';
+import { validateSpec } from '#shared/mdm/validate';
+import { verifyExactScore, type VerifyReport } from '#shared/mdm/tensor/verify';
 import { diffusionOptions, numberOption, parseOptions, specFromOptions } from './options';
 import { formatPairs } from './format';
 
