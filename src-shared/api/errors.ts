@@ -1,19 +1,9 @@
-/** Errors that cross the contract keep a code so both transports map them the same way. */
-export type ApiErrorCode =
-  'invalid' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'internal' | 'unavailable';
+import type { ErrorCode } from '../errors';
 
-export class ApiError extends Error {
-  override name = 'ApiError';
-  constructor(
-    readonly code: ApiErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { MdmError as ApiError, type ErrorCode as ApiErrorCode } from '../errors';
 
 /** HTTP status for each error code (the IPC transport carries the code itself). */
-export const httpStatusOf: Record<ApiErrorCode, number> = {
+export const httpStatusOf: Record<ErrorCode, number> = {
   invalid: 400,
   unauthorized: 401,
   forbidden: 403,
@@ -25,4 +15,5 @@ export const httpStatusOf: Record<ApiErrorCode, number> = {
 
 /** What one call returns over either transport. */
 export type Envelope<T> =
-  { ok: true; result: T } | { ok: false; error: { code: ApiErrorCode; message: string } };
+  | { ok: true; result: T }
+  | { ok: false; error: { code: ErrorCode; message: string; details?: Record<string, unknown> } };
