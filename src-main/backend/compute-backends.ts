@@ -37,7 +37,7 @@ function jsStatus(name: string, module: string, detail: string): ComputeBackendS
     : { name, available: false, detail: `${module} is not installed` };
 }
 
-/** Which tfjs backends can run here, best first (ARCHITECTURE.md: node-gpu, node, wasm, cpu); loads none. */
+/** Which tfjs backends can run here, best first (docs/architecture.md §5); loads none. */
 export async function probeComputeBackends(): Promise<BackendReport> {
   const backends = [
     nativeStatus('tensorflow-gpu', '@tensorflow/tfjs-node-gpu'),

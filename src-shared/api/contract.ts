@@ -97,7 +97,7 @@ export const contract = {
       count: s.optional(s.number({ integer: true, min: 1, max: 64 })),
     }),
   ),
-  /** The exact-score check of SCIENCE.md §4 on Gaussian data x ~ N(μ, s²) for a designed diffusion. */
+  /** The exact-score check of docs/science.md §4 on Gaussian data x ~ N(μ, s²) for a designed diffusion. */
   'diffusion-verify': handler<VerifyReport>()(
     s.object({
       diffusion: diffusionChoiceSchema,

@@ -39,7 +39,7 @@ function unvalidatedSpec(choice: DiffusionChoice, seed: number): DiffusionSpec {
   }
 }
 
-/** The diffusion a run starts from (learned ones initialised from the run's seed), validated (SCIENCE.md §2). */
+/** The diffusion a run starts from (learned ones initialised from the run's seed), validated (docs/science.md §2). */
 export function specOfChoice(choice: DiffusionChoice, seed: number): DiffusionSpec {
   const spec = unvalidatedSpec(choice, seed);
   const errors = validateSpec(spec);

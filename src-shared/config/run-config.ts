@@ -3,7 +3,7 @@ import type { Infer } from '../api/schema';
 
 const matrix = s.array(s.array(s.number()), { maxLength: 16 });
 
-/** Which diffusion a run trains (SCIENCE.md §2): a preset, a learned-K, or a user-defined K, Q, D. */
+/** Which diffusion a run trains (docs/science.md §2): a preset, a learned-K, or a user-defined K, Q, D. */
 export const diffusionChoiceSchema = s.object({
   preset: s.literal('vpsde', 'cld', 'alda', 'malda', 'learned', 'custom'),
   /** K for malda (≥ 2) and learned (≥ 1); ignored by the fixed-K presets and custom (which takes K from Q). */
@@ -27,7 +27,7 @@ export const runConfigSchema = s.object({
   steps: s.number({ integer: true, min: 1 }),
   batchSize: s.number({ integer: true, min: 1, max: 4096 }),
   learningRate: s.number({ min: 0 }),
-  /** Learning rate of learned Q, D; null uses learningRate (SCIENCE.md §6). */
+  /** Learning rate of learned Q, D; null uses learningRate (docs/science.md §6). */
   diffusionLearningRate: s.optional(s.number({ min: 0 })),
   warmupSteps: s.number({ integer: true, min: 0 }),
   gradClip: s.number({ min: 0 }),
@@ -47,7 +47,7 @@ export const runConfigSchema = s.object({
 });
 export type RunConfig = Infer<typeof runConfigSchema>;
 
-/** The paper's training settings (SCIENCE.md §6), sized down to a quick CPU run. */
+/** The paper's training settings (docs/science.md §6), sized down to a quick CPU run. */
 export const defaultRunConfig: RunConfig = {
   name: 'mnist-vpsde',
   dataset: 'mnist',

@@ -1,4 +1,4 @@
-/** The exact-score ELBO's expectation over u_t in closed form, with Gauss–Legendre quadrature over log t (SCIENCE.md §4). */
+/** The exact-score ELBO's expectation over u_t in closed form, with Gauss–Legendre quadrature over log t (docs/science.md §4). */
 import { cholesky, lowerInverse } from './linalg/decompose';
 import {
   block,
@@ -18,7 +18,7 @@ import { transitionKernel } from './kernels';
 import { beta, integratedBeta, T_MIN } from './schedule';
 import { auxiliaryEntropy, type DiffusionSpec } from './spec';
 
-/** One value per ELBO term of SCIENCE.md §4, per data coordinate, in nats. */
+/** One value per ELBO term of docs/science.md §4, per data coordinate, in nats. */
 export interface ElboBreakdown {
   prior: number;
   diffusion: number;
@@ -71,7 +71,7 @@ function expectedOffset(spec: DiffusionSpec, x: number, data: GaussianData, tMin
   return -0.5 * (noise + aux + data2) + k / 2 - integratedBeta(spec.schedule, tMin) * trace(spec.d);
 }
 
-/** E[ELBO(x)] per coordinate for the exact score of N(μ, s²) data, term by term (SCIENCE.md §4). */
+/** E[ELBO(x)] per coordinate for the exact score of N(μ, s²) data, term by term (docs/science.md §4). */
 export function expectedElbo(
   spec: DiffusionSpec,
   x: number,

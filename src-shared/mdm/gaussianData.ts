@@ -1,4 +1,4 @@
-/** Gaussian data x ~ N(μ, s²) per coordinate: the exact marginal score of u_t that grounds the ELBO (SCIENCE.md §4, exact-score check). */
+/** Gaussian data x ~ N(μ, s²) per coordinate: the exact marginal score of u_t that grounds the ELBO (docs/science.md §4, exact-score check). */
 import { cholesky, inverse } from './linalg/decompose';
 import { add, fromFn, matMul, transpose, type Matrix } from './linalg/matrix';
 import { transitionKernel, type Kernel } from './kernels';

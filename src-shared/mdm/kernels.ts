@@ -1,4 +1,4 @@
-/** Float64 transition kernels q(u_t | u_0) = N(Φ_t u_0, Σ_t) of the stationary-form diffusion (SCIENCE.md §3). */
+/** Float64 transition kernels q(u_t | u_0) = N(Φ_t u_0, Σ_t) of the stationary-form diffusion (docs/science.md §3). */
 import { solve } from './linalg/decompose';
 import { expm, padeExp, squaringsFor } from './linalg/expm';
 import {
@@ -42,7 +42,7 @@ function symmetrize(a: Matrix): Matrix {
   return scale(add(a, transpose(a)), 0.5);
 }
 
-/** Φ_t and Σ_t = C H⁻¹ from expm([[−B(Q+D), 2B·D], [0, B(Q+D)ᵀ]]) by scaling-and-squaring Padé (SCIENCE.md §3). */
+/** Φ_t and Σ_t = C H⁻¹ from expm([[−B(Q+D), 2B·D], [0, B(Q+D)ᵀ]]) by scaling-and-squaring Padé (docs/science.md §3). */
 export function transitionKernel(spec: DiffusionSpec, t: number, kind: KernelKind): Kernel {
   const k = spec.k;
   const b = integratedBeta(spec.schedule, t);

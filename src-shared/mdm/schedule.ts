@@ -1,11 +1,11 @@
-/** The scalar rate β(t) = β0 + (β1 − β0)t, its integral B(t), and the importance density of t (SCIENCE.md §2, §4). */
+/** The scalar rate β(t) = β0 + (β1 − β0)t, its integral B(t), and the importance density of t (docs/science.md §2, §4). */
 export interface Schedule {
   beta0: number;
   beta1: number;
 }
 
 export const DEFAULT_SCHEDULE: Schedule = { beta0: 0.1, beta1: 10 };
-/** Smallest diffusion time of the ELBO's t-integral (SCIENCE.md §4). */
+/** Smallest diffusion time of the ELBO's t-integral (docs/science.md §4). */
 export const T_MIN = 1e-3;
 
 export function beta(s: Schedule, t: number): number {
@@ -27,7 +27,7 @@ function logExpm1(b: number): number {
   return b > 30 ? b : Math.log(Math.expm1(b));
 }
 
-/** Sampler of t on [tMin, 1] with density w(t) ∝ β(t)/(1 − e^{−B(t)}) (SCIENCE.md §4), by exact CDF inversion. */
+/** Sampler of t on [tMin, 1] with density w(t) ∝ β(t)/(1 − e^{−B(t)}) (docs/science.md §4), by exact CDF inversion. */
 export interface TimeDensity {
   /** Maps u ∈ [0, 1) to t. */
   quantile(u: number): number;

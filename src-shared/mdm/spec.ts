@@ -1,4 +1,4 @@
-/** Diffusion specifications as plain JSON data: presets, learned parameterizations and user-defined K, Q, D (SCIENCE.md §2). */
+/** Diffusion specifications as plain JSON data: presets, learned parameterizations and user-defined K, Q, D (docs/science.md §2). */
 import {
   add,
   diag,
@@ -15,7 +15,7 @@ import { DEFAULT_SCHEDULE, type Schedule } from './schedule';
 export type PresetName = 'vpsde' | 'cld' | 'alda' | 'malda';
 export const PRESET_NAMES: readonly PresetName[] = ['vpsde', 'cld', 'alda', 'malda'];
 export const DEFAULT_SIGMA_V2 = 0.01;
-/** Floor added to the learned D so that it stays positive definite (SCIENCE.md §2). */
+/** Floor added to the learned D so that it stays positive definite (docs/science.md §2). */
 export const LEARNED_D_FLOOR = 1e-3;
 
 /** Raw learned parameters: Q = q − qᵀ with D = diag(softplus(d) + floor), or D = B Bᵀ + floor·I with B lower-triangular. */
@@ -58,7 +58,7 @@ function finish(
   return learned ? { ...spec, learned } : spec;
 }
 
-/** The paper's fixed diffusions (SCIENCE.md §2 table); k applies to malda only (default 3). */
+/** The paper's fixed diffusions (docs/science.md §2 table); k applies to malda only (default 3). */
 export function presetSpec(
   name: PresetName,
   opts: SpecOptions & { k?: number } = {},
@@ -105,7 +105,7 @@ export function softplus(x: number): number {
   return x > 30 ? x : Math.log1p(Math.exp(x));
 }
 
-/** Q and D of a learned diffusion from its raw parameters (SCIENCE.md §2, learned-K row). */
+/** Q and D of a learned diffusion from its raw parameters (docs/science.md §2, learned-K row). */
 export function learnedMatrices(params: LearnedParams): { q: Matrix; d: Matrix } {
   const q = add(params.q, scale(transpose(params.q), -1));
   if ('d' in params) return { q, d: diag(params.d.map((x) => softplus(x) + LEARNED_D_FLOOR)) };
@@ -131,7 +131,7 @@ export function customSpec(q: Matrix, d: Matrix, opts: SpecOptions = {}): Diffus
   return finish('custom', q, d, opts);
 }
 
-/** Entropy of q(v0) = N(0, σv² I_{K−1}) per data coordinate: the ELBO's auxiliary entropy term (SCIENCE.md §4). */
+/** Entropy of q(v0) = N(0, σv² I_{K−1}) per data coordinate: the ELBO's auxiliary entropy term (docs/science.md §4). */
 export function auxiliaryEntropy(spec: DiffusionSpec): number {
   return 0.5 * (spec.k - 1) * (1 + Math.log(2 * Math.PI * spec.sigmaV2));
 }

@@ -1,4 +1,4 @@
-/** The forward-process summary a UI plots before training (ARCHITECTURE.md "designs a diffusion"). */
+/** The forward-process summary a UI plots before training (docs/science.md §2–3). */
 import { cholesky } from './linalg/decompose';
 import { add, fromFn, trace, type Matrix } from './linalg/matrix';
 import { transitionKernel } from './kernels';

@@ -1,12 +1,12 @@
-/** Data transforms between dequantized pixels y ∈ [0,1) and model space x, with BPD accounting (SCIENCE.md §5). */
+/** Data transforms between dequantized pixels y ∈ [0,1) and model space x, with BPD accounting (docs/science.md §5). */
 export type DataTransformKind = 'logit' | 'center';
 
-/** α of the logit transform x = logit(α + (1 − 2α) y) (SCIENCE.md §5). */
+/** α of the logit transform x = logit(α + (1 − 2α) y) (docs/science.md §5). */
 export const LOGIT_ALPHA = 0.05;
 
 const LOG_SCALE = Math.log(1 - 2 * LOGIT_ALPHA);
 
-/** SCIENCE.md §5: maps dequantized y ∈ [0,1) (batch of `n` examples of `d` values each, row-major) into model space in place of `out`; returns per-example log|det J| of y → x. */
+/** docs/science.md §5: maps dequantized y ∈ [0,1) (batch of `n` examples of `d` values each, row-major) into model space in place of `out`; returns per-example log|det J| of y → x. */
 export function toModelSpace(
   kind: DataTransformKind,
   y: Float32Array,
@@ -52,7 +52,7 @@ export function toPixels(kind: DataTransformKind, x: Float32Array, out: Uint8Arr
   }
 }
 
-/** BPD = −(elbo + ldj)/(d ln 2) + 8 (SCIENCE.md §5). */
+/** BPD = −(elbo + ldj)/(d ln 2) + 8 (docs/science.md §5). */
 export function bitsPerDim(elboNats: number, ldj: number, d: number): number {
   return -(elboNats + ldj) / (d * Math.LN2) + 8;
 }

@@ -1,4 +1,4 @@
-/** Validation of a diffusion spec with messages that name the entry at fault (SCIENCE.md §2). */
+/** Validation of a diffusion spec with messages that name the entry at fault (docs/science.md §2). */
 import { cholesky, symmetricEigenvalues } from './linalg/decompose';
 import type { Matrix } from './linalg/matrix';
 import { transitionKernel } from './kernels';

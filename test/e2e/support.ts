@@ -8,7 +8,7 @@ import { afterAll, beforeAll } from 'vitest';
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
 export const resultsDir = path.join(repoRoot, 'test-results');
 
-/** Debian's Chromium, headless, with the flags ARCHITECTURE.md lists. */
+/** Debian's Chromium, headless, with the flags of docs/architecture.md §6. */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

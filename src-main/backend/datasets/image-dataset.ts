@@ -12,7 +12,7 @@ import type {
   ThumbnailOptions,
 } from './types';
 
-/** The largest float32 below 1: y must stay in [0, 1) after rounding (SCIENCE.md §5). */
+/** The largest float32 below 1: y must stay in [0, 1) after rounding (docs/science.md §5). */
 const BELOW_ONE = 1 - 2 ** -24;
 
 /** A uint8 image dataset over two split stores: dequantization, flips and the §5 transform per batch. */

@@ -9,7 +9,7 @@ export interface BatchOptions {
   /** Same seed and epoch give the same order, dequantization noise and flips. */
   seed: number;
   epoch?: number;
-  /** Model-space transform of SCIENCE.md §5 (images only); default 'logit'. */
+  /** Model-space transform of docs/science.md §5 (images only); default 'logit'. */
   transform?: DataTransformKind;
   /** Shuffle the split (default true); false walks it in stored order, e.g. for test BPD. */
   shuffle?: boolean;

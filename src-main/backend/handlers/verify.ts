@@ -4,7 +4,7 @@ import type { Handlers } from '#shared/api/contract';
 import { specOfChoice } from '#shared/config/diffusion-choice';
 import { verifyExactScore } from '#shared/mdm/tensor/verify';
 
-/** SCIENCE.md §4's check: x = 0.3 from N(0.1, 0.25). */
+/** docs/science.md §4's check: x = 0.3 from N(0.1, 0.25). */
 const checkData = { x: 0.3, data: { mu: 0.1, variance: 0.25 } };
 
 /** 'diffusion-verify': the exact-score check for the designer's "verify" button (runs on the cpu backend). */

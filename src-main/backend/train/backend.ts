@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import './gradients';
 import { registerWasmTrainingKernels } from './wasm-kernels';
 
-/** Compute backends, best first (ARCHITECTURE.md, "Facts of the build machines"). */
+/** Compute backends, best first (docs/architecture.md §5). */
 export const BACKEND_NAMES = ['node-gpu', 'node', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
 

@@ -1,4 +1,4 @@
-/** Test-set likelihood: the ELBO with the offset term per test example, as BPD (images) or nats per dimension (points), with its standard error (SCIENCE.md §4–5). */
+/** Test-set likelihood: the ELBO with the offset term per test example, as BPD (images) or nats per dimension (points), with its standard error (docs/science.md §4–5). */
 import * as tf from '@tensorflow/tfjs-core';
 import { createElboFn } from '#shared/mdm/tensor/elbo';
 import type { TensorDiffusion } from '#shared/mdm/tensor/diffusion';

@@ -1,6 +1,6 @@
 /**
- * Metric keys a run reports (ARCHITECTURE.md: ELBO terms like VDM). Images: bits per dimension including the
- * transform's ldj (SCIENCE.md §5): bpd, bpd_prior, bpd_diffusion, bpd_aux. Points (2-D toys, no dequantization):
+ * Metric keys a run reports (docs/architecture.md §7: ELBO terms like VDM). Images: bits per dimension including the
+ * transform's ldj (docs/science.md §5): bpd, bpd_prior, bpd_diffusion, bpd_aux. Points (2-D toys, no dequantization):
  * nats per dimension of −ELBO instead: npd, npd_prior, npd_diffusion, npd_aux.
  */
 import type { Evaluation } from './evaluate';

@@ -1,4 +1,4 @@
-/** Which score network a run trains, as data that a checkpoint stores and rebuilds (SCIENCE.md §6). */
+/** Which score network a run trains, as data that a checkpoint stores and rebuilds (docs/science.md §6). */
 import type { RunConfig } from '#shared/config/run-config';
 import type { DatasetInfo } from '../datasets/index';
 import { createMlp, MLP_DEFAULT, type MlpConfig } from './nn/mlp';

@@ -4,7 +4,7 @@ import { toPixels } from '#shared/mdm/transforms';
 import { tileGrid } from '../datasets/image-dataset';
 import type { PngImage } from '../export/png';
 
-/** Model-space samples [n, H, W, C] → 8-bit pixels by the inverse transform (SCIENCE.md §5). */
+/** Model-space samples [n, H, W, C] → 8-bit pixels by the inverse transform (docs/science.md §5). */
 export function samplesToPixels(x: Float32Array, transform: DataTransformKind): Uint8Array {
   const pixels = new Uint8Array(x.length);
   toPixels(transform, x, pixels);

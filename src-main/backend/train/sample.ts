@@ -1,5 +1,5 @@
 /**
- * Samplers of SCIENCE.md §7: Euler–Maruyama on the reverse SDE and Heun on the probability-flow ODE, from π = N(0, I)
+ * Samplers of docs/science.md §7: Euler–Maruyama on the reverse SDE and Heun on the probability-flow ODE, from π = N(0, I)
  * over all K variables on a quadratic time grid, finished by the denoised mean Φ⁻¹(u + Σ s) at t_min.
  * Each step is three K×K products per data coordinate, with the K×K matrices computed in float64 from the spec.
  */
@@ -39,7 +39,7 @@ export function quadraticTimes(steps: number, tMin = T_MIN): number[] {
   return Array.from({ length: steps + 1 }, (_, i) => tMin + (1 - tMin) * (1 - i / steps) ** 2);
 }
 
-/** L_t⁻¹ of the hybrid kernel (the score is s = −L_t⁻ᵀ ε̂, SCIENCE.md §4). */
+/** L_t⁻¹ of the hybrid kernel (the score is s = −L_t⁻ᵀ ε̂, docs/science.md §4). */
 function hybridCholInv(spec: DiffusionSpec, t: number): Matrix {
   return lowerInverse(cholesky(transitionKernel(spec, t, 'hybrid').sigma));
 }
@@ -73,7 +73,7 @@ function affine(
   return out as tf.Tensor2D;
 }
 
-/** x̂_0 = Φ⁻¹(u + Σ s) with the full kernel at t (SCIENCE.md §4 offset, §7), for row vectors. */
+/** x̂_0 = Φ⁻¹(u + Σ s) with the full kernel at t (docs/science.md §4 offset, §7), for row vectors. */
 function denoised(
   model: EpsModel,
   spec: DiffusionSpec,
@@ -125,7 +125,7 @@ function run(
   return out;
 }
 
-/** Euler–Maruyama on du = [−A(t)u + GGᵀ(t) s(u, t)] dt′ + G dW̄ from times[0] down to times[N] (SCIENCE.md §7); returns [B, H, W, K·C]. */
+/** Euler–Maruyama on du = [−A(t)u + GGᵀ(t) s(u, t)] dt′ + G dW̄ from times[0] down to times[N] (docs/science.md §7); returns [B, H, W, K·C]. */
 export function sampleEulerMaruyama(
   model: EpsModel,
   spec: DiffusionSpec,
@@ -157,7 +157,7 @@ export function sampleEulerMaruyama(
   );
 }
 
-/** Heun's method on the probability-flow ODE du/dt = A(t)u − ½ GGᵀ(t) s(u, t) (SCIENCE.md §7); deterministic given u0. */
+/** Heun's method on the probability-flow ODE du/dt = A(t)u − ½ GGᵀ(t) s(u, t) (docs/science.md §7); deterministic given u0. */
 export function sampleProbabilityFlow(
   model: EpsModel,
   spec: DiffusionSpec,

@@ -1,4 +1,4 @@
-/** One optimisation step of the DSM ELBO (SCIENCE.md §4, §6): loss = mean(−ELBO)/d, Adam, global-norm clip, warm-up, EMA. */
+/** One optimisation step of the DSM ELBO (docs/science.md §4, §6): loss = mean(−ELBO)/d, Adam, global-norm clip, warm-up, EMA. */
 import * as tf from '@tensorflow/tfjs-core';
 import { createElboFn } from '#shared/mdm/tensor/elbo';
 import type { TensorDiffusion } from '#shared/mdm/tensor/diffusion';

@@ -1,4 +1,4 @@
-/** EMA smoothing of metric curves, as TensorBoard and W&B draw it (ARCHITECTURE.md "Runs table and charts"). */
+/** EMA smoothing of metric curves, as TensorBoard and W&B draw it (docs/architecture.md §7). */
 
 /**
  * Debiased exponential moving average: s_i = w·s_{i−1} + (1 − w)·y_i, divided by 1 − wⁿ so the

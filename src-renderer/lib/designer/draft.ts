@@ -1,4 +1,4 @@
-/** The designer's editable state and the DiffusionSpec it stands for (SCIENCE.md §2). */
+/** The designer's editable state and the DiffusionSpec it stands for (docs/science.md §2). */
 import {
   customSpec,
   learnedSpec,

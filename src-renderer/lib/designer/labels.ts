@@ -1,4 +1,4 @@
-/** Names of the K variables u = (x, v₁, …, v_{K−1}) (SCIENCE.md §1). */
+/** Names of the K variables u = (x, v₁, …, v_{K−1}) (docs/science.md §1). */
 const SUBSCRIPTS = '₀₁₂₃₄₅₆₇₈₉';
 
 export function variableLabels(k: number): string[] {

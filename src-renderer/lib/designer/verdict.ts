@@ -18,7 +18,7 @@ export interface Verdict {
  */
 export const DATA_VARIANCES = [0, 4] as const;
 
-/** Worst KL(q(u_T) ‖ N(0, I)) per data coordinate, in nats, over DATA_VARIANCES (SCIENCE.md §4 prior term). */
+/** Worst KL(q(u_T) ‖ N(0, I)) per data coordinate, in nats, over DATA_VARIANCES (docs/science.md §4 prior term). */
 export function priorGap(spec: DiffusionSpec): number {
   return Math.max(...DATA_VARIANCES.map((v) => forwardSummary(spec, 2, v).klToPrior));
 }

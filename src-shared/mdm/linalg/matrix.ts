@@ -1,4 +1,4 @@
-/** Small dense float64 matrices as arrays of rows (SCIENCE.md §3: every operator is K×K). */
+/** Small dense float64 matrices as arrays of rows (docs/science.md §3: every operator is K×K). */
 export type Matrix = number[][];
 
 /** The n×m matrix with entries f(i, j). */

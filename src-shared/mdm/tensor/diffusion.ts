@@ -1,4 +1,4 @@
-/** The differentiable diffusion used by training: Q, D as tensors (tf.Variables when learned) and batched kernels (SCIENCE.md §2–3). */
+/** The differentiable diffusion used by training: Q, D as tensors (tf.Variables when learned) and batched kernels (docs/science.md §2–3). */
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelKind } from '../kernels';
 import { squaringsFor } from '../linalg/expm';
@@ -27,9 +27,9 @@ export interface TensorDiffusion {
   matrices(): { q: tf.Tensor2D; d: tf.Tensor2D };
   beta(t: tf.Tensor1D): tf.Tensor1D;
   integratedBeta(t: tf.Tensor1D): tf.Tensor1D;
-  /** A(t) = −β(t)(Q + D) for each t, [T, K, K] (SCIENCE.md §2). */
+  /** A(t) = −β(t)(Q + D) for each t, [T, K, K] (docs/science.md §2). */
   drift(t: tf.Tensor1D): tf.Tensor3D;
-  /** G Gᵀ(t) = 2β(t) D for each t, [T, K, K] (SCIENCE.md §2). */
+  /** G Gᵀ(t) = 2β(t) D for each t, [T, K, K] (docs/science.md §2). */
   noiseCovariance(t: tf.Tensor1D): tf.Tensor3D;
   kernel(t: tf.Tensor1D, kind: KernelKind): TensorKernel;
   /** The spec with the current values of the learned parameters (plain data, for storing and export). */
@@ -64,7 +64,7 @@ function lowerMask(k: number): number[][] {
   return Array.from({ length: k }, (_, i) => Array.from({ length: k }, (_, j) => (j <= i ? 1 : 0)));
 }
 
-/** Q = q − qᵀ and D = diag(softplus(d)) + floor·I or B Bᵀ + floor·I with B = tril(b) (SCIENCE.md §2). */
+/** Q = q − qᵀ and D = diag(softplus(d)) + floor·I or B Bᵀ + floor·I with B = tril(b) (docs/science.md §2). */
 function learnedMatrices(vars: LearnedVariables, k: number): { q: tf.Tensor2D; d: tf.Tensor2D } {
   const q = tf.sub(vars.q, tf.transpose(vars.q)) as tf.Tensor2D;
   const floor = tf.mul(tf.eye(k), LEARNED_D_FLOOR);
@@ -88,7 +88,7 @@ export function createTensorDiffusion(spec: DiffusionSpec): TensorDiffusion {
   const integratedBeta = (t: tf.Tensor1D): tf.Tensor1D =>
     tf.add(tf.mul(t, beta0), tf.mul(tf.square(t), (beta1 - beta0) / 2));
 
-  /** Φ_t and W_t = Σ_t − Φ_t Σ_0 Φ_tᵀ from expm(B(t)·[[−(Q+D), 2D], [0, (Q+D)ᵀ]]) (SCIENCE.md §3). */
+  /** Φ_t and W_t = Σ_t − Φ_t Σ_0 Φ_tᵀ from expm(B(t)·[[−(Q+D), 2D], [0, (Q+D)ᵀ]]) (docs/science.md §3). */
   const propagators = (t: tf.Tensor1D): { e: tf.Tensor3D; w: tf.Tensor3D } => {
     // Taylor polynomial of the scaled block matrix, kept as its blocks 11 and 12 (no slicing of a 2K×2K
     // tensor), then squarings on (E, W) as in the float64 kernels.ts, so no block grows like exp(+B(Q+D)ᵀ).

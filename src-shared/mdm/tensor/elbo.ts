@@ -1,4 +1,4 @@
-/** The ELBO of SCIENCE.md §4 for any K, per example and term by term, differentiable in the network and in learned Q, D. */
+/** The ELBO of docs/science.md §4 for any K, per example and term by term, differentiable in the network and in learned Q, D. */
 import * as tf from '@tensorflow/tfjs-core';
 import { createRng } from '../random';
 import { importanceDensity, integratedBeta, T_MIN, uniformDensity } from '../schedule';
@@ -7,7 +7,7 @@ import type { TensorDiffusion } from './diffusion';
 import { fromVectors, toVectors } from './layout';
 import { batchCongruence, batchTrace } from './linalg';
 
-/** Predicts ε from u_t [B, H, W, K·C] and t [B]; the score is s = −L_t⁻ᵀ ε̂ (SCIENCE.md §4). */
+/** Predicts ε from u_t [B, H, W, K·C] and t [B]; the score is s = −L_t⁻ᵀ ε̂ (docs/science.md §4). */
 export type EpsModel = (u: tf.Tensor4D, t: tf.Tensor1D) => tf.Tensor4D;
 
 /** Per example, nats, ELBO of the data x in model space (not including the transform's ldj). */
@@ -29,7 +29,7 @@ export interface ElboOptions {
 
 const LOG_2PI = Math.log(2 * Math.PI);
 
-/** Each term of an ElboTerms in bits per dimension, −term/(d ln 2) (ARCHITECTURE.md: bpd_prior, bpd_diffusion, …). */
+/** Each term of an ElboTerms in bits per dimension, −term/(d ln 2) (docs/science.md §4: bpd_prior, bpd_diffusion, …). */
 export function termsToBitsPerDim(
   terms: ElboTerms,
   d: number,
@@ -45,7 +45,7 @@ export function termsToBitsPerDim(
   };
 }
 
-/** offset = log N(u_0; Φ⁻¹(u_ε + Σ_ε s), Φ⁻¹Σ_εΦ⁻ᵀ) − log q(u_ε | u_0) at ε = tMin = Σ_coords −½‖z‖² + ½‖ε‖² − B(ε) tr D (SCIENCE.md §4). */
+/** offset = log N(u_0; Φ⁻¹(u_ε + Σ_ε s), Φ⁻¹Σ_εΦ⁻ᵀ) − log q(u_ε | u_0) at ε = tMin = Σ_coords −½‖z‖² + ½‖ε‖² − B(ε) tr D (docs/science.md §4). */
 function offsetTerm(
   diffusion: TensorDiffusion,
   model: EpsModel,
@@ -97,7 +97,7 @@ export function createElboFn(
     const out = tf.tidy(() => {
       const xv = tf.reshape(x, [b, d, 1]) as tf.Tensor3D;
 
-      // Diffusion term: ℓ_t / w(t) with u_t from the hybrid kernel (SCIENCE.md §4).
+      // Diffusion term: ℓ_t / w(t) with u_t from the hybrid kernel (docs/science.md §4).
       const t = tf.tensor1d(times);
       const kern = diffusion.kernel(t, 'hybrid');
       const mean = tf.matMul(xv, tf.slice(kern.phi, [0, 0, 0], [-1, -1, 1]), false, true);

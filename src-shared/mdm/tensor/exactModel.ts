@@ -1,4 +1,4 @@
-/** The exact ε-predictor of Gaussian data as an EpsModel (SCIENCE.md §4, exact-score check). */
+/** The exact ε-predictor of Gaussian data as an EpsModel (docs/science.md §4, exact-score check). */
 import * as tf from '@tensorflow/tfjs-core';
 import type { GaussianData } from '../gaussianData';
 import type { TensorDiffusion } from './diffusion';

@@ -1,4 +1,4 @@
-/** Images of all K variables as channels [B, H, W, K·C], variable-major (SCIENCE.md §1), and their per-coordinate K-vectors. */
+/** Images of all K variables as channels [B, H, W, K·C], variable-major (docs/science.md §1), and their per-coordinate K-vectors. */
 import * as tf from '@tensorflow/tfjs-core';
 
 /** [B, H, W, K·C] → [B, d, K] with d = H·W·C: row p holds the K variables of data coordinate p. */

@@ -1,4 +1,4 @@
-/** Batched small K×K linear algebra from tfjs-core ops, unrolled over K so autograd flows through (SCIENCE.md §3–4). */
+/** Batched small K×K linear algebra from tfjs-core ops, unrolled over K so autograd flows through (docs/science.md §3–4). */
 import * as tf from '@tensorflow/tfjs-core';
 
 /** The entries of a batch [T, N, M] as an N×M grid of [T] vectors (one transpose, then contiguous slices). */

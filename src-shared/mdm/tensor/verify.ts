@@ -1,4 +1,4 @@
-/** The exact-score check of SCIENCE.md §4: Monte Carlo ELBO through the training code path vs its closed-form expectation vs log p(x). */
+/** The exact-score check of docs/science.md §4: Monte Carlo ELBO through the training code path vs its closed-form expectation vs log p(x). */
 import * as tf from '@tensorflow/tfjs-core';
 import { expectedElbo, type ElboBreakdown } from '../expectedElbo';
 import { gaussianLogDensity, type GaussianData } from '../gaussianData';

@@ -40,7 +40,7 @@ const all = (ds: ImageDataset, opts: Parameters<ImageDataset['batches']>[1]) => 
   ...ds.batches('train', opts),
 ];
 
-describe('image batch pipeline (SCIENCE.md §5)', () => {
+describe('image batch pipeline (docs/science.md §5)', () => {
   it('visits every example once per epoch, in batches of batchSize', () => {
     const batches = all(dataset(), { batchSize: 4, seed: 1 });
     expect(batches.map((b) => b.size)).toEqual([4, 4, 2]);

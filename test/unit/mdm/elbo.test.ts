@@ -27,7 +27,7 @@ function meanElbo(params: LearnedParams): number {
   return value;
 }
 
-describe('ELBO (SCIENCE.md §4)', () => {
+describe('ELBO (docs/science.md §4)', () => {
   it('returns every term per example; total is their sum; bits per dim are −nats/(d ln 2)', () => {
     const diffusion = createTensorDiffusion(presetSpec('cld'));
     const terms = createElboFn(diffusion, { tSampling: 'uniform', withOffset: true, seed: 1 })(

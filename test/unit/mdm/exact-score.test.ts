@@ -20,7 +20,7 @@ const cases: [DiffusionSpec, number][] = [
   [learnedSpec(randomLearnedParams(3, 11)), 0.005],
 ];
 
-describe('exact-score check (SCIENCE.md §4)', () => {
+describe('exact-score check (docs/science.md §4)', () => {
   it.each(cases.map(([spec, bound]) => [spec.name, spec, bound] as const))(
     '%s: closed-form E[ELBO] is below log p(x) by a small, non-negative gap',
     (_, spec, bound) => {

@@ -9,7 +9,7 @@ import { FIXTURE_ROUNDING, fixtureCases } from './fixtures';
 const roundTo8 = (m: number[][]): number[][] =>
   m.map((row) => row.map((v) => Math.round(v * 1e8) / 1e8));
 
-describe('float64 transition kernels (SCIENCE.md §3)', () => {
+describe('float64 transition kernels (docs/science.md §3)', () => {
   it.each(fixtureCases.map((c) => [`${c.preset} t=${c.t} ${c.kind}`, c] as const))(
     '%s matches the fixture: rounded to its 8 decimals, every entry is equal',
     (_, c) => {

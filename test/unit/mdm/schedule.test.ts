@@ -7,7 +7,7 @@ import {
   uniformDensity,
 } from '#shared/mdm/schedule';
 
-describe('β schedule and the sampling density of t (SCIENCE.md §2, §4)', () => {
+describe('β schedule and the sampling density of t (docs/science.md §2, §4)', () => {
   it('B(t) integrates β(t)', () => {
     expect(integratedBeta(DEFAULT_SCHEDULE, 1)).toBeCloseTo(5.05, 12);
     const h = 1e-6;

@@ -16,7 +16,7 @@ function at(t: tf.Tensor3D, i: number): number[][] {
   return (t.arraySync() as number[][][])[i]!;
 }
 
-describe('tfjs float32 transition kernels (SCIENCE.md §3)', () => {
+describe('tfjs float32 transition kernels (docs/science.md §3)', () => {
   it('match every fixture to 1e-5, batched over t', () => {
     for (const preset of ['vpsde', 'cld', 'alda', 'malda'] as const) {
       const diffusion = createTensorDiffusion(presetSpec(preset));

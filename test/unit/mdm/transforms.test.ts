@@ -20,7 +20,7 @@ function numericLogDeriv(kind: DataTransformKind, y: number): number {
   return Math.log((f(y + h) - f(y - h)) / (2 * h));
 }
 
-describe('data transforms (SCIENCE.md §5)', () => {
+describe('data transforms (docs/science.md §5)', () => {
   it.each(kinds)('%s: ldj is the log-derivative summed per example', (kind) => {
     const y = new Float32Array([0.1, 0.5, 0.9, 0.25, 0.75, 0.01]);
     const out = new Float32Array(6);

@@ -9,7 +9,7 @@ import {
 import { forwardSummary } from '#shared/mdm/summary';
 import { validateSpec } from '#shared/mdm/validate';
 
-describe('diffusion spec validation (SCIENCE.md §2)', () => {
+describe('diffusion spec validation (docs/science.md §2)', () => {
   it('accepts every preset and learned draws', () => {
     for (const name of PRESET_NAMES) expect(validateSpec(presetSpec(name))).toEqual([]);
     expect(validateSpec(presetSpec('malda', { k: 6 }))).toEqual([]);

@@ -51,7 +51,7 @@ function gaussianPoints(count: number): Dataset & { points: Float32Array } {
   };
 }
 
-describe('test-set evaluation (SCIENCE.md §4–5)', () => {
+describe('test-set evaluation (docs/science.md §4–5)', () => {
   for (const preset of ['vpsde', 'cld'] as PresetName[]) {
     it(`with the exact score of Gaussian data gives −log p(x)/d within its stderr (${preset})`, async () => {
       await tf.setBackend('cpu');

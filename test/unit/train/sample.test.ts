@@ -22,7 +22,7 @@ function moments(x: Float32Array): { mean: number; variance: number } {
   return { mean, variance: ss / (x.length - 1) };
 }
 
-describe('samplers (SCIENCE.md §7)', () => {
+describe('samplers (docs/science.md §7)', () => {
   beforeAll(async () => {
     await tf.setBackend('cpu');
   });

@@ -19,7 +19,7 @@ describe('score networks', () => {
     for (const net of nets.splice(0)) tf.dispose(net.variables);
   });
 
-  it('has the paper-sized parameter counts (SCIENCE.md §6)', () => {
+  it('has the paper-sized parameter counts (docs/science.md §6)', () => {
     const mnist = track(createUNet('mnist', { imageSize: 28, channels: 1, seed: 0 }));
     expect(mnist.paramCount).toBe(1_539_329);
     const cifar = track(createUNet('cifar', { imageSize: 32, channels: 3, seed: 0 }));

@@ -4,7 +4,7 @@ import { runJob, tempDir, toyConfig } from './trainer-fixtures';
 
 const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 
-describe('trainer (SCIENCE.md §4, §6)', () => {
+describe('trainer (docs/science.md §4, §6)', () => {
   it('lowers the DSM ELBO loss of the MLP on a 2-D toy, reporting every metric with flat memory', async () => {
     const steps = 120;
     const tensorsAt = new Map<number, number>();

@@ -5,7 +5,7 @@ import { ParamSet } from './params';
 import { Rng } from './rng';
 
 /**
- * A network predicting the noise ε of u_t = m(t) + L(t)ε for all K variables (SCIENCE.md §6);
+ * A network predicting the noise ε of u_t = m(t) + L(t)ε for all K variables (docs/science.md §6);
  * shape [B, H, W, K·C] in and out ([B, 1, 1, K·2] for 2-D toy data), t ∈ [0, 1] of shape [B].
  */
 export interface ScoreNet {

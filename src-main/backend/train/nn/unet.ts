@@ -30,7 +30,7 @@ export interface UNetConfig {
 }
 
 /**
- * Named sizes: the paper's MNIST and CIFAR-10 networks (SCIENCE.md §6) and a tiny one for tests.
+ * Named sizes: the paper's MNIST and CIFAR-10 networks (docs/science.md §6) and a tiny one for tests.
  * MNIST keeps only the middle block's attention: the usual attn_resolutions (16) never occurs at
  * 28/14/7, and that gives the paper's ≈1.5M parameters (1,539,329 for one channel).
  */

@@ -6,7 +6,7 @@ import type { DiffusionSpec } from '#shared/mdm/spec';
 import { diffusionOptions, numberOption, parseOptions, specFromOptions } from './options';
 import { formatMatrix, formatPairs } from './format';
 
-/** Largest |Σ_t(block expm) − Σ_t(closed form)| over both kernels and |Σ_∞ − I|: the stationarity check of SCIENCE.md §3. */
+/** Largest |Σ_t(block expm) − Σ_t(closed form)| over both kernels and |Σ_∞ − I|: the stationarity check of docs/science.md §3. */
 function stationaryCheck(
   spec: DiffusionSpec,
   t: number,

@@ -39,7 +39,7 @@ function toJson(report: VerifyReport, extra: Record<string, unknown>): Record<st
   };
 }
 
-/** `mdm diffusion verify`: the exact-score check of SCIENCE.md §4 for Gaussian data. */
+/** `mdm diffusion verify`: the exact-score check of docs/science.md §4 for Gaussian data. */
 export async function runVerify(args: string[], io: CliIO): Promise<number> {
   const values = parseOptions(args, verifyOptions);
   const spec = specFromOptions(values);
