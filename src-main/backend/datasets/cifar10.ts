@@ -8,7 +8,7 @@ import {
   type SplitPart,
 } from './convert';
 import { DatasetError } from './errors';
-import { inflateToFile, isGzip } from './inflate';
+import { gunzipToFile, isGzip } from './inflate';
 import { filesUnder, statInput } from './inputs';
 import { listTar } from './tar';
 import type { SplitName } from './types';
@@ -58,7 +58,7 @@ async function archiveMembers(archive: string, ctx: ImportContext): Promise<Byte
   let tar = await fileSource(archive);
   if (await isGzip(tar)) {
     const dest = path.join(ctx.scratch, 'cifar-10.tar');
-    await inflateToFile(tar, 'gzip', dest, {
+    await gunzipToFile(tar, dest, {
       signal: ctx.signal,
       onProgress: (done, total) =>
         ctx.progress({ stage: 'extracting', file: archive, done, total }),

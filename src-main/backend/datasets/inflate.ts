@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { Writable, type Readable, type Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import { readRange, type ByteSource } from './byte-source';
@@ -6,7 +7,7 @@ import { DatasetError, ImportCancelledError, fsError } from './errors';
 
 export interface InflateOptions {
   signal?: AbortSignal;
-  /** Compressed bytes consumed so far, of src.size. */
+  /** Bytes read so far, of `total`. */
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -17,33 +18,61 @@ export async function isGzip(src: ByteSource): Promise<boolean> {
   return head[0] === 0x1f && head[1] === 0x8b;
 }
 
-/** Streams a gzip file or a raw-deflate range (a zip entry) into `dest` without holding it in memory. */
-export async function inflateToFile(
-  src: ByteSource,
-  format: 'gzip' | 'deflate',
-  dest: string,
-  options: InflateOptions = {},
-): Promise<void> {
-  const input = fs.createReadStream(src.file, {
+/** A readable stream of a source's bytes. */
+export function sourceStream(src: ByteSource): Readable {
+  return fs.createReadStream(src.file, {
     start: src.offset,
     end: src.offset + Math.max(0, src.size - 1),
   });
+}
+
+/** Where a stream comes from, for progress and for error messages ("corrupt gzip data"). */
+export interface StreamInfo extends InflateOptions {
+  label: string;
+  format: string;
+  total: number;
+}
+
+/**
+ * Pipes `input` through `transforms` into `dest` (or nowhere, to only check it), reporting the
+ * input bytes read; zlib, cancel and file-system errors become one-line errors naming the source.
+ */
+export async function streamToFile(
+  input: Readable,
+  dest: string | null,
+  info: StreamInfo,
+  ...transforms: Transform[]
+): Promise<void> {
+  const { label, signal } = info;
   let done = 0;
-  input.on('data', (chunk) => {
+  input.on('data', (chunk: Buffer) => {
     done += chunk.length;
-    options.onProgress?.(done, src.size);
+    info.onProgress?.(done, info.total);
   });
-  const inflater = format === 'gzip' ? zlib.createGunzip() : zlib.createInflateRaw();
+  const sink =
+    dest === null
+      ? new Writable({ write: (_chunk, _encoding, next) => next() })
+      : fs.createWriteStream(dest);
   try {
-    await pipeline(input, inflater, fs.createWriteStream(dest), { signal: options.signal });
+    await pipeline([input, ...transforms, sink], { signal });
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
     if (e.name === 'AbortError') throw new ImportCancelledError();
     if (e.code?.startsWith('Z_') || e.code === 'ERR_ZLIB_INITIALIZATION_FAILED') {
-      throw new DatasetError(src.label, `corrupt ${format} data (${e.message})`);
+      throw new DatasetError(label, `corrupt ${info.format} data (${e.message})`);
     }
-    throw e.path === dest || e.syscall === 'write'
-      ? fsError(dest, e, 'decompressing')
-      : fsError(src.label, e);
+    if (dest !== null && (e.path === dest || e.syscall === 'write'))
+      throw fsError(dest, e, 'decompressing');
+    throw fsError(label, e);
   }
+}
+
+/** Streams a gzip file into `dest` without holding it in memory. */
+export async function gunzipToFile(
+  src: ByteSource,
+  dest: string,
+  options: InflateOptions = {},
+): Promise<void> {
+  const info = { ...options, label: src.label, format: 'gzip', total: src.size };
+  await streamToFile(sourceStream(src), dest, info, zlib.createGunzip());
 }

@@ -1,6 +1,9 @@
 import { readRange, subSource, type ByteSource, type SourceReader } from './byte-source';
 import { DatasetError } from './errors';
 
+// Our own reader: npm's npy packages load whole arrays into memory; this one reads rows in place from
+// a file range (a stored npz entry) so an ImageNet batch (hundreds of MB) never has to fit in RAM.
+
 /** A numpy dtype string such as '|u1' or '<i8', decoded. */
 export interface NpyDtype {
   descr: string;

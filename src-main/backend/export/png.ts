@@ -1,5 +1,8 @@
 import zlib from 'node:zlib';
 
+// Our own encoder: 8-bit grey/RGB/RGBA without filters is a few lines over node:zlib, where the PNG
+// libraries (pngjs, sharp) would add a dependency, or a native one, for one function.
+
 /** Raw 8-bit pixels, row-major [height, width, channels]. */
 export interface PngImage {
   width: number;

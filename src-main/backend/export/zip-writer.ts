@@ -1,5 +1,8 @@
 import { crc32, deflateRawSync } from 'node:zlib';
 
+// Our own writer: exports are a few small in-memory files, and no maintained zip writer (yazl,
+// archiver) is among our dependencies; the reader side (yauzl, CRC-checked) tests its output.
+
 export interface ZipEntry {
   name: string;
   data: Uint8Array;

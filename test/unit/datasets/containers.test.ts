@@ -1,3 +1,4 @@
+import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import {
   SourceReader,
@@ -68,6 +69,23 @@ describe('zip reader', () => {
       const inflated = await zipEntrySource(src, entries[1]!, dir);
       expect(inflated.label).toBe(`${file}:sub/deflated.bin`);
       expect(await readRange(inflated, 0, 5000)).toEqual(bytes(5000, 5));
+    });
+  }
+
+  for (const deflate of [false, true]) {
+    it(`rejects a ${deflate ? 'deflated' : 'stored'} entry whose CRC-32 does not match`, async () => {
+      const dir = temp();
+      const data = bytes(3000, 10);
+      const file = put(
+        dir,
+        'crc.zip',
+        zipFile([{ name: 'a.bin', data, deflate, crc32: 0x12345678 }]),
+      );
+      const src = await fileSource(file);
+      const [entry] = await listZip(src);
+      await expect(zipEntrySource(src, entry!, dir)).rejects.toThrow(
+        `${file}:a.bin: CRC-32 mismatch: 0x${zlib.crc32(data).toString(16).padStart(8, '0')}, the zip directory says 0x12345678`,
+      );
     });
   }
 

@@ -68,6 +68,8 @@ export interface ZipInput {
   name: string;
   data: Uint8Array;
   deflate?: boolean;
+  /** A CRC-32 to record instead of the data's, to build a corrupt archive. */
+  crc32?: number;
 }
 
 /** A zip archive; with `zip64` every size/offset goes through zip64 extra fields and end records. */
@@ -79,7 +81,7 @@ export function zipFile(entries: ZipInput[], options: { zip64?: boolean } = {}):
   for (const entry of entries) {
     const name = Buffer.from(entry.name);
     const body = entry.deflate ? zlib.deflateRawSync(entry.data) : Buffer.from(entry.data);
-    const crc = zlib.crc32(entry.data);
+    const crc = entry.crc32 ?? zlib.crc32(entry.data);
     const extra = Buffer.alloc(zip64 ? 28 : 0);
     if (zip64) {
       extra.writeUInt16LE(1, 0);
