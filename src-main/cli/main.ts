@@ -1,5 +1,6 @@
 import { commands } from './commands/index';
-import { UsageError, type CliIO } from './command';
+import { isMdmError } from '#shared/errors';
+import type { CliIO } from './command';
 
 const stdio: CliIO = {
   out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
@@ -19,13 +20,7 @@ function helpText(): string {
   ].join('\n');
 }
 
-/** node:util parseArgs rejects unknown or malformed options with these codes. */
-function isParseArgsError(error: unknown): error is Error {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
-}
-
-/** Entry point of the `mdm` CLI: dispatch, and turn UsageError into one line + exit code 2. */
+/** Entry point of the `mdm` CLI: dispatch, and turn a refusal (an MdmError not 'internal') into one line + exit code 2. */
 export async function main(argv: string[], io: CliIO = stdio): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
@@ -37,14 +32,10 @@ export async function main(argv: string[], io: CliIO = stdio): Promise<number> {
     io.err(`mdm: unknown command '${name}' (try mdm --help)`);
     return 2;
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
-    io.out(command.usage);
-    return 0;
-  }
   try {
     return await command.run(rest, io);
   } catch (error) {
-    if (error instanceof UsageError || isParseArgsError(error)) {
+    if (isMdmError(error) && error.code !== 'internal') {
       io.err(`mdm ${name}: ${error.message}`);
       return 2;
     }

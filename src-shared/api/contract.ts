@@ -10,6 +10,7 @@ import type {
   RunWithMetrics,
   SampleInfo,
 } from './runs';
+import { RUN_EXPORTS } from './runs';
 import type { SystemInfo } from './system';
 import type { DatasetInfo } from './datasets';
 import type { VerifyReport } from '../mdm/tensor/verify';
@@ -72,7 +73,7 @@ export const contract = {
   'runs-export': handler<{ paths: string[] }>()(
     s.object({
       runId,
-      what: s.literal('samples', 'params', 'metrics-csv', 'metrics-json', 'weights'),
+      what: s.literal(...RUN_EXPORTS),
       /** Folder to write into (default: <data dir>/exports); files never land outside it. */
       folder: s.optional(s.string({ minLength: 1 })),
       fileName: s.optional(s.string({ minLength: 1, maxLength: 200 })),

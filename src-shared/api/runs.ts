@@ -11,6 +11,10 @@ export const RUN_STATUSES: readonly RunStatus[] = [
   'interrupted',
 ];
 
+/** What `runs-export` can write. */
+export const RUN_EXPORTS = ['samples', 'params', 'metrics-csv', 'metrics-json', 'weights'] as const;
+export type RunExport = (typeof RUN_EXPORTS)[number];
+
 /** One training run as stored; times are milliseconds since the epoch. */
 export interface Run {
   id: number;

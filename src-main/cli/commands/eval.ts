@@ -1,32 +1,37 @@
 import { evaluate } from '../../backend/train/evaluate';
 import { restoreModel, openCheckpointDataset } from '../../backend/train/restore';
-import type { CliCommand } from '../command';
-import { checkpointDir, intOption, parseOptions, useBackend } from './checkpoint-source';
+import { defineCommand } from '../command';
+import { backendFlag, jsonFlag } from '../common-flags';
+import { checkpointDir, useBackend } from './checkpoint-source';
 
-const USAGE = `Usage: mdm eval --run ID | --checkpoint DIR [--images N] [--batch N] [--seed N] [--backend B] [--json]
-
-Test-set likelihood of a trained model (its EMA weights when the run kept them): the ELBO with the offset term
-over the first N test examples (default: all), as bits per dimension ± standard error, and each ELBO term.
-2-D toy data is reported in nats per dimension.`;
-
-export const evalCommand: CliCommand = {
+/** `mdm eval`: the test-set ELBO of a checkpoint, term by term. */
+export const evalCommand = defineCommand({
   name: 'eval',
   summary: 'test BPD ± standard error of a checkpoint, term by term',
-  usage: USAGE,
-  async run(args, io) {
-    const values = parseOptions(args, {
-      run: { type: 'string' },
-      checkpoint: { type: 'string' },
-      images: { type: 'string' },
-      batch: { type: 'string' },
-      seed: { type: 'string' },
-      backend: { type: 'string' },
-      json: { type: 'boolean', default: false },
-    });
+  synopsis: 'mdm eval (--run ID | --checkpoint DIR) [options]',
+  description:
+    'Test-set likelihood of a trained model (its EMA weights when the run kept them): the ELBO with the offset\n' +
+    'term over the first N test examples, as bits per dimension ± standard error, and each ELBO term.\n' +
+    '2-D toy data is reported in nats per dimension.',
+  flags: {
+    run: { type: 'int', arg: 'ID', min: 1, help: 'the run whose latest checkpoint to evaluate' },
+    checkpoint: { type: 'string', arg: 'DIR', help: 'a checkpoint folder (holding state.json)' },
+    'eval-images': {
+      type: 'int',
+      min: 0,
+      default: 0,
+      help: 'test examples to evaluate; 0 takes all',
+    },
+    batch: { type: 'int', min: 1, default: 100, help: 'batch size' },
+    seed: { type: 'int', min: 0, default: 0, help: 'seed of the diffusion times and noise' },
+    backend: backendFlag,
+    json: jsonFlag,
+  },
+  async run(values, _positionals, io) {
     const dir = checkpointDir(values);
-    const images = intOption(values.images, 'images', 0, 0);
-    const batchSize = intOption(values.batch, 'batch', 100);
-    const seed = intOption(values.seed, 'seed', 0, 0);
+    const images = values['eval-images'];
+    const batchSize = values.batch;
+    const seed = values.seed;
     const backend = await useBackend(values.backend);
     const restored = await restoreModel(dir);
     try {
@@ -83,4 +88,4 @@ export const evalCommand: CliCommand = {
       restored.dispose();
     }
   },
-};
+});

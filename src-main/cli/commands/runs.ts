@@ -1,36 +1,19 @@
-import { parseArgs } from 'node:util';
-import type { RunWithMetrics } from '#shared/api/runs';
-import { UsageError, type CliCommand, type CliIO } from '../command';
+import { RUN_EXPORTS, RUN_STATUSES, type RunWithMetrics } from '#shared/api/runs';
+import type { Handlers } from '#shared/api/contract';
+import { MdmError } from '#shared/errors';
+import { defineCommand, defineGroup, type CliIO } from '../command';
+import { dataDirFlag, jsonFlag } from '../common-flags';
+import type { FlagTable, FlagValues } from '../flags';
 import { call } from '../runs/call';
 import { followRun } from '../runs/follow';
 import { openCliService } from '../runs/service';
 import { printRunSummary } from '../runs/summary';
-
-const usage = `Usage: mdm runs <list|show|stop|resume|export|delete> [options]
-
-  list [--status S] [--limit N] [--json]   runs, newest first, with loss and test BPD (NPD for 2-D toys)
-  show ID [--json]                         one run: status, metrics, checkpoints
-  stop ID                                  stop a queued run (a running one stops where it trains)
-  resume ID                                continue a stopped/interrupted/failed run from its last checkpoint
-  export ID --what samples|params|metrics-csv|metrics-json|weights [--folder DIR] [--file NAME]
-  delete ID [--force]                      delete a run and its files (--force: even while it runs)
-All take --out DIR to use another data directory.`;
-
-const options = {
-  status: { type: 'string' },
-  limit: { type: 'string' },
-  json: { type: 'boolean', default: false },
-  what: { type: 'string' },
-  folder: { type: 'string' },
-  file: { type: 'string' },
-  force: { type: 'boolean', default: false },
-  out: { type: 'string' },
-} as const;
+import type { BackendService } from '../../backend/service';
 
 function runIdArg(raw: string | undefined): number {
   const id = Number(raw);
-  if (raw === undefined || !Number.isInteger(id) || id < 1)
-    throw new UsageError(`expected a run id, got '${raw ?? ''}'`);
+  if (raw === undefined || !Number.isSafeInteger(id) || id < 1)
+    throw new MdmError('invalid', `expected a run id (a positive integer), got '${raw ?? ''}'`);
   return id;
 }
 
@@ -76,71 +59,142 @@ function printTable(runs: RunWithMetrics[], io: CliIO): void {
     );
 }
 
-export const runsCommand: CliCommand = {
+/** One `mdm runs` action: its flags plus --data-dir, run against the handlers of a CLI service. */
+function action<const T extends FlagTable>(spec: {
+  name: string;
+  summary: string;
+  synopsis: string;
+  flags: T;
+  manageRuns: boolean;
+  run: (
+    values: FlagValues<T & { 'data-dir': typeof dataDirFlag }>,
+    id: string | undefined,
+    context: { service: BackendService; handlers: Handlers; io: CliIO },
+  ) => Promise<number>;
+}) {
+  return defineCommand({
+    name: spec.name,
+    summary: spec.summary,
+    synopsis: `mdm runs ${spec.name} ${spec.synopsis}`.trimEnd(),
+    flags: { ...spec.flags, 'data-dir': dataDirFlag },
+    positionals: spec.synopsis.startsWith('ID') ? 1 : 0,
+    async run(values, [id], io) {
+      const service = openCliService({
+        dataDir: values['data-dir'],
+        manageRuns: spec.manageRuns,
+      });
+      try {
+        return await spec.run(values, id, { service, handlers: service.handlers('http'), io });
+      } finally {
+        await service.close();
+      }
+    },
+  });
+}
+
+/** `mdm runs`: the recorded runs, through the same handlers the app uses. */
+export const runsCommand = defineGroup({
   name: 'runs',
   summary: 'list, inspect, stop, resume, export and delete runs',
-  usage,
-  async run(args, io) {
-    const { values, positionals } = parseArgs({ args, options, allowPositionals: true });
-    const [action, id] = positionals;
-    const changes = action === 'stop' || action === 'resume' || action === 'delete';
-    if (!['list', 'show', 'stop', 'resume', 'export', 'delete'].includes(action ?? '')) {
-      throw new UsageError(
-        `unknown action '${action ?? ''}' (list, show, stop, resume, export, delete)`,
-      );
-    }
-    const service = openCliService({ out: values.out, manageRuns: changes });
-    const handlers = service.handlers('http');
-    try {
-      switch (action) {
-        case 'list': {
-          const status = values.status ? [values.status as RunWithMetrics['status']] : undefined;
-          const limit = values.limit === undefined ? 100 : Number(values.limit);
-          const page = await call(handlers, 'runs-list', {
-            ...(status ? { filter: { status } } : {}),
-            limit,
-            sort: { key: 'created_at', dir: 'desc' },
-          });
-          if (values.json) io.out(JSON.stringify(page, null, 2));
-          else if (page.runs.length === 0) io.out('no runs yet: start one with `mdm train`');
-          else printTable(page.runs, io);
-          return 0;
-        }
-        case 'show':
-          await printRunSummary(handlers, runIdArg(id), io, values.json);
-          return 0;
-        case 'stop': {
-          const run = await call(handlers, 'runs-stop', { runId: runIdArg(id) });
-          io.out(`run ${run.id} is ${run.status}`);
-          return 0;
-        }
-        case 'resume': {
-          const run = await call(handlers, 'runs-resume', { runId: runIdArg(id) });
-          io.err(`run ${run.id} (${run.name}) resumes from step ${run.progress.step}`);
-          const status = await followRun(service, run.id, run.progress.total, io);
-          await printRunSummary(handlers, run.id, io, values.json);
-          return status === 'completed' || status === 'stopped' ? 0 : 1;
-        }
-        case 'export': {
-          const what = values.what as
-            'samples' | 'params' | 'metrics-csv' | 'metrics-json' | 'weights';
-          const { paths } = await call(handlers, 'runs-export', {
-            runId: runIdArg(id),
-            what,
-            ...(values.folder ? { folder: values.folder } : {}),
-            ...(values.file ? { fileName: values.file } : {}),
-          });
-          for (const file of paths) io.out(file);
-          return 0;
-        }
-        default: {
-          await call(handlers, 'runs-delete', { runId: runIdArg(id), force: values.force });
-          io.out(`run ${id} deleted`);
-          return 0;
-        }
-      }
-    } finally {
-      await service.close();
-    }
-  },
-};
+  subcommands: [
+    action({
+      name: 'list',
+      summary: 'runs, newest first, with loss and test BPD (NPD for 2-D toys)',
+      synopsis: '[options]',
+      flags: {
+        status: { type: 'enum', values: RUN_STATUSES, help: 'only runs in this state' },
+        limit: { type: 'int', min: 1, max: 1000, default: 100, help: 'at most N runs' },
+        json: jsonFlag,
+      },
+      manageRuns: false,
+      async run(values, _id, { handlers, io }) {
+        const page = await call(handlers, 'runs-list', {
+          ...(values.status ? { filter: { status: [values.status] } } : {}),
+          limit: values.limit,
+          sort: { key: 'created_at', dir: 'desc' },
+        });
+        if (values.json) io.out(JSON.stringify(page, null, 2));
+        else if (page.runs.length === 0) io.out('no runs yet: start one with `mdm train`');
+        else printTable(page.runs, io);
+        return 0;
+      },
+    }),
+    action({
+      name: 'show',
+      summary: 'one run: status, metrics, checkpoints',
+      synopsis: 'ID [options]',
+      flags: { json: jsonFlag },
+      manageRuns: false,
+      async run(values, id, { handlers, io }) {
+        await printRunSummary(handlers, runIdArg(id), io, values.json);
+        return 0;
+      },
+    }),
+    action({
+      name: 'stop',
+      summary: 'stop a queued run (a running one stops where it trains)',
+      synopsis: 'ID [options]',
+      flags: {},
+      manageRuns: true,
+      async run(_values, id, { handlers, io }) {
+        const run = await call(handlers, 'runs-stop', { runId: runIdArg(id) });
+        io.out(`run ${run.id} is ${run.status}`);
+        return 0;
+      },
+    }),
+    action({
+      name: 'resume',
+      summary: 'continue a stopped, interrupted or failed run from its last checkpoint',
+      synopsis: 'ID [options]',
+      flags: { json: { ...jsonFlag, help: 'print the finished run as JSON' } },
+      manageRuns: true,
+      async run(values, id, { service, handlers, io }) {
+        const run = await call(handlers, 'runs-resume', { runId: runIdArg(id) });
+        io.err(`run ${run.id} (${run.name}) resumes from step ${run.progress.step}`);
+        const status = await followRun(service, run.id, run.progress.total, io);
+        await printRunSummary(handlers, run.id, io, values.json);
+        return status === 'completed' || status === 'stopped' ? 0 : 1;
+      },
+    }),
+    action({
+      name: 'export',
+      summary: 'write samples, learned parameters, metrics or weights to files',
+      synopsis: 'ID --what KIND [options]',
+      flags: {
+        what: { type: 'enum', values: RUN_EXPORTS, help: 'what to export (required)' },
+        folder: {
+          type: 'string',
+          arg: 'DIR',
+          help: 'folder to write into (default <data dir>/exports)',
+        },
+        file: { type: 'string', arg: 'NAME', help: 'file name inside the folder' },
+      },
+      manageRuns: false,
+      async run(values, id, { handlers, io }) {
+        if (values.what === undefined)
+          throw new MdmError('invalid', `--what is required (${RUN_EXPORTS.join(', ')})`);
+        const { paths } = await call(handlers, 'runs-export', {
+          runId: runIdArg(id),
+          what: values.what,
+          ...(values.folder ? { folder: values.folder } : {}),
+          ...(values.file ? { fileName: values.file } : {}),
+        });
+        for (const file of paths) io.out(file);
+        return 0;
+      },
+    }),
+    action({
+      name: 'delete',
+      summary: 'delete a run and its files',
+      synopsis: 'ID [options]',
+      flags: { force: { type: 'boolean', help: 'delete even while it runs' } },
+      manageRuns: true,
+      async run(values, id, { handlers, io }) {
+        const runId = runIdArg(id);
+        await call(handlers, 'runs-delete', { runId, force: values.force });
+        io.out(`run ${runId} deleted`);
+        return 0;
+      },
+    }),
+  ],
+});

@@ -5,14 +5,10 @@ import { checkpointDirName } from '../../backend/train/checkpoint';
 import { drawSamples, type SampleMethod } from '../../backend/train/sample';
 import { samplesImage } from '../../backend/train/sample-image';
 import { restoreModel } from '../../backend/train/restore';
-import { UsageError, type CliCommand } from '../command';
-import { checkpointDir, intOption, parseOptions, useBackend } from './checkpoint-source';
-
-const USAGE = `Usage: mdm sample --run ID | --checkpoint DIR [--count N] [--steps S] [--method em|ode] [--seed N] [--out FILE.png] [--backend B] [--json]
-
-Draws samples from a trained model (its EMA weights when the run kept them): Euler–Maruyama on the reverse SDE
-(em, default) or Heun on the probability-flow ODE (ode), S steps on a quadratic time grid (default 500), and writes
-a PNG grid (a density histogram for 2-D toy data). Default --out: <run folder>/samples/step-NNNNNNN-METHOD.png.`;
+import { MdmError } from '#shared/errors';
+import { defineCommand } from '../command';
+import { backendFlag, jsonFlag } from '../common-flags';
+import { checkpointDir, useBackend } from './checkpoint-source';
 
 /** Where samples go by default: next to the run's checkpoints, or the current folder for a loose checkpoint. */
 function defaultOut(dir: string, step: number, method: SampleMethod): string {
@@ -24,36 +20,41 @@ function defaultOut(dir: string, step: number, method: SampleMethod): string {
   return path.join(base, `${checkpointDirName(step)}-${method}.png`);
 }
 
-export const sampleCommand: CliCommand = {
+/** `mdm sample`: draws samples from a checkpoint into a PNG grid. */
+export const sampleCommand = defineCommand({
   name: 'sample',
   summary: 'draw samples from a checkpoint into a PNG grid',
-  usage: USAGE,
-  async run(args, io) {
-    const values = parseOptions(args, {
-      run: { type: 'string' },
-      checkpoint: { type: 'string' },
-      count: { type: 'string' },
-      steps: { type: 'string' },
-      method: { type: 'string', default: 'em' },
-      seed: { type: 'string' },
-      out: { type: 'string' },
-      backend: { type: 'string' },
-      json: { type: 'boolean', default: false },
-    });
+  synopsis: 'mdm sample (--run ID | --checkpoint DIR) [options]',
+  description:
+    'Draws samples from a trained model (its EMA weights when the run kept them): Euler–Maruyama on the reverse\n' +
+    'SDE (em) or Heun on the probability-flow ODE (ode), S steps on a quadratic time grid, and writes a PNG grid\n' +
+    '(a density histogram for 2-D toy data).',
+  flags: {
+    run: { type: 'int', arg: 'ID', min: 1, help: 'the run whose latest checkpoint to sample' },
+    checkpoint: { type: 'string', arg: 'DIR', help: 'a checkpoint folder (holding state.json)' },
+    count: { type: 'int', min: 1, help: 'samples to draw (default 64, 2000 for 2-D toys)' },
+    steps: { type: 'int', min: 1, default: 500, help: 'sampler steps' },
+    method: { type: 'enum', values: ['em', 'ode'], default: 'em', help: 'sampler' },
+    seed: { type: 'int', min: 0, default: 0, help: 'seed of the sampler noise' },
+    out: {
+      type: 'string',
+      arg: 'FILE.png',
+      help: 'the PNG to write (default <run folder>/samples/step-NNNNNNN-METHOD.png)',
+    },
+    backend: backendFlag,
+    json: jsonFlag,
+  },
+  async run(values, _positionals, io) {
     const method = values.method;
-    if (method !== 'em' && method !== 'ode')
-      throw new UsageError(`--method must be em or ode, got '${method}'`);
     const dir = checkpointDir(values);
-    const steps = intOption(values.steps, 'steps', 500);
-    const seed = intOption(values.seed, 'seed', 0, 0);
-    const countFlag = intOption(values.count, 'count', 0);
+    const { steps, seed } = values;
     if (values.out !== undefined && !values.out.toLowerCase().endsWith('.png'))
-      throw new UsageError(`--out must name a .png file, got '${values.out}'`);
+      throw new MdmError('invalid', `--out must name a .png file, got '${values.out}'`);
     const backend = await useBackend(values.backend);
     const restored = await restoreModel(dir);
     try {
       const c = restored.checkpoint;
-      const count = countFlag || (c.dataset.kind === 'points' ? 2000 : 64);
+      const count = values.count ?? (c.dataset.kind === 'points' ? 2000 : 64);
       let lastTenth = -1;
       const started = performance.now();
       const x = drawSamples(restored.model, c.diffusion, {
@@ -97,4 +98,4 @@ export const sampleCommand: CliCommand = {
       restored.dispose();
     }
   },
-};
+});

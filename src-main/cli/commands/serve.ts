@@ -1,36 +1,25 @@
-import { parseArgs } from 'node:util';
-import { UsageError, type CliCommand } from '../command';
+import { defineCommand } from '../command';
 import { startServe } from '../../backend/serve';
 
-const usage = `Usage: mdm serve [--host HOST] [--port PORT]
-
-Serves MDM Studio's UI and API over HTTP for a browser, e.g. on a headless GPU machine.
-  --host HOST   interface to bind (default 127.0.0.1; 0.0.0.0 exposes it to the network)
-  --port PORT   port (default 5317; 0 picks a free one)
-The printed URL carries a random token; requests without it are refused.`;
-
-function parsePort(text: string): number {
-  const port = Number(text);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new UsageError(`--port must be an integer in 0..65535, got '${text}'`);
-  }
-  return port;
-}
-
-export const serveCommand: CliCommand = {
+/** `mdm serve`: the UI and API over HTTP until SIGINT or SIGTERM. */
+export const serveCommand = defineCommand({
   name: 'serve',
   summary: 'serve the UI and API over HTTP (headless machines)',
-  usage,
-  async run(args, io) {
-    const { values } = parseArgs({
-      args,
-      options: {
-        host: { type: 'string', default: '127.0.0.1' },
-        port: { type: 'string', default: '5317' },
-      },
-      strict: true,
-    });
-    const server = await startServe({ host: values.host, port: parsePort(values.port) });
+  synopsis: 'mdm serve [options]',
+  description:
+    "Serves MDM Studio's UI and API over HTTP for a browser, e.g. on a headless GPU machine.\n" +
+    'The printed URL carries a random token; requests without it are refused.',
+  flags: {
+    host: {
+      type: 'string',
+      arg: 'HOST',
+      default: '127.0.0.1',
+      help: 'interface to bind (0.0.0.0 exposes it to the network)',
+    },
+    port: { type: 'int', min: 0, max: 65535, default: 5317, help: 'port (0 picks a free one)' },
+  },
+  async run(values, _positionals, io) {
+    const server = await startServe({ host: values.host, port: values.port });
     io.out(`MDM Studio is serving at ${server.browserUrl}`);
     await new Promise<void>((resolve) => {
       const stop = () => resolve();
@@ -40,4 +29,4 @@ export const serveCommand: CliCommand = {
     await server.close();
     return 0;
   },
-};
+});

@@ -1,15 +1,16 @@
-import { parseArgs } from 'node:util';
-import type { CliCommand } from '../command';
+import { defineCommand } from '../command';
+import { jsonFlag } from '../common-flags';
 import { probeComputeBackends } from '../../backend/compute-backends';
 import { dataDir } from '../../backend/paths';
 import { systemInfo } from '../../backend/system-info';
 
-export const systemCommand: CliCommand = {
+/** `mdm system`: versions, CPU, data directory and which compute backends load. */
+export const systemCommand = defineCommand({
   name: 'system',
   summary: 'show versions, compute backends and the data directory',
-  usage: 'Usage: mdm system [--json]',
-  async run(args, io) {
-    const { values } = parseArgs({ args, options: { json: { type: 'boolean', default: false } } });
+  synopsis: 'mdm system [--json]',
+  flags: { json: jsonFlag },
+  async run(values, _positionals, io) {
     const info = await systemInfo(dataDir(), 'http', probeComputeBackends);
     if (values.json) {
       io.out(JSON.stringify(info, null, 2));
@@ -23,4 +24,4 @@ export const systemCommand: CliCommand = {
       io.out(`  ${b.available ? '✓' : '✗'} ${b.name.padEnd(14)} ${b.detail}`);
     return 0;
   },
-};
+});

@@ -1,8 +1,8 @@
 import type { HandlerName, Handlers, RequestOf, ResponseOf } from '#shared/api/contract';
+import { MdmError } from '#shared/errors';
 import { dispatch } from '../../backend/dispatch';
-import { UsageError } from '../command';
 
-/** Calls a handler the way the transports do; bad requests become one-line usage errors (exit 2). */
+/** Calls a handler the way the transports do; a refusal comes back as the MdmError it was sent as. */
 export async function call<N extends HandlerName>(
   handlers: Handlers,
   name: N,
@@ -10,6 +10,5 @@ export async function call<N extends HandlerName>(
 ): Promise<ResponseOf<N>> {
   const envelope = await dispatch(handlers, name, request);
   if (envelope.ok) return envelope.result as ResponseOf<N>;
-  if (envelope.error.code === 'internal') throw new Error(envelope.error.message);
-  throw new UsageError(envelope.error.message);
+  throw new MdmError(envelope.error.code, envelope.error.message);
 }

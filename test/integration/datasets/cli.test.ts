@@ -103,10 +103,13 @@ describe('mdm datasets', () => {
         ['datasets', 'show', 'cifar100'],
         'mdm datasets: cifar100: no such dataset (available: mnist, swiss-roll, eight-gaussians, checkerboard, two-moons)',
       ],
-      [['datasets', 'frobnicate'], "mdm datasets: expected list, import or show, got 'frobnicate'"],
+      [
+        ['datasets', 'frobnicate'],
+        "mdm datasets: unknown sub-command 'frobnicate' (choose list, import, show)",
+      ],
       [
         ['datasets', 'show', 'mnist', '--count', 'many'],
-        "mdm datasets: --count must be a non-negative integer, got 'many'",
+        "mdm datasets: --count must be an integer ≥ 1, got 'many'",
       ],
     ];
     for (const [argv, message] of cases) {

@@ -34,7 +34,7 @@ const toyArgs = (steps: number, extra: string[] = []) => [
   '0',
   '--steps',
   String(steps),
-  '--out',
+  '--data-dir',
   home,
   ...extra,
 ];
@@ -55,7 +55,7 @@ describe('mdm train and mdm runs on the store', () => {
     expect(train.out).toMatch(/^run 1 quick: completed at step 40\/40\n {2}loss +\S+\n/);
     expect(train.out).toMatch(/\n {2}test\/npd +\d+\.\d{4} ± \d+\.\d{4}\n/);
 
-    const list = await mdm(['runs', 'list', '--out', home]);
+    const list = await mdm(['runs', 'list', '--data-dir', home]);
     expect(list.code, list.err).toBe(0);
     const [header, row, ...rest] = list.out.trim().split('\n');
     expect(header).toMatch(
@@ -101,7 +101,7 @@ describe('mdm train and mdm runs on the store', () => {
     expect(checkpoints).toEqual([stoppedAt]);
     expect(metricSteps(db, id)).toEqual(oneTo(stoppedAt));
 
-    const resume = await mdm(['runs', 'resume', String(id), '--out', home]);
+    const resume = await mdm(['runs', 'resume', String(id), '--data-dir', home]);
     expect(resume.code, resume.err).toBe(0);
     expect(resume.err).toContain(`run ${id} (interrupt-me) resumes from step ${stoppedAt}`);
     expect(resume.out).toMatch(new RegExp(`^run ${id} interrupt-me: completed at step 200/200\n`));
@@ -132,7 +132,7 @@ describe('mdm train and mdm runs on the store', () => {
     expect(recorded).toEqual(oneTo(recorded.length));
     expect(recorded.length).toBeGreaterThan(last);
 
-    const resume = await mdm(['runs', 'resume', String(id), '--out', home]);
+    const resume = await mdm(['runs', 'resume', String(id), '--data-dir', home]);
     expect(resume.code, resume.err).toBe(0);
     expect(resume.err).toContain(`run ${id} (crash-me) resumes from step ${last}\n`);
     expect(resume.out).toMatch(new RegExp(`^run ${id} crash-me: completed at step 200/200\n`));

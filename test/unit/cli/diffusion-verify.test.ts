@@ -78,11 +78,7 @@ describe('mdm diffusion verify', () => {
       'D is not positive semi-definite',
     ],
     ['a non-positive data variance', ['--preset', 'cld', '--var=-1'], '--var must be > 0'],
-    [
-      'a negative number without =',
-      ['--preset', 'cld', '--var', '-1'],
-      "Option '--var' argument is ambiguous",
-    ],
+    ['a negative variance without =', ['--preset', 'cld', '--var', '-1'], '--var must be > 0'],
     ['too few samples', ['--preset', 'cld', '--samples', '1'], '--samples must be an integer ≥ 2'],
   ])('rejects %s with one line and exit code 2', async (_, args, message) => {
     const { code, err } = await runMdm('diffusion', 'verify', ...args);

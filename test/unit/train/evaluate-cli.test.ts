@@ -23,7 +23,7 @@ describe('mdm eval', () => {
       'eval',
       '--checkpoint',
       checkpoint,
-      '--images',
+      '--eval-images',
       '100',
       '--backend',
       'cpu',
@@ -42,7 +42,7 @@ describe('mdm eval', () => {
       'eval',
       '--checkpoint',
       checkpoint,
-      '--images',
+      '--eval-images',
       '50',
       '--backend',
       'cpu',
@@ -87,7 +87,7 @@ describe('mdm eval', () => {
       'eval',
       '--run',
       String(run.id),
-      '--images',
+      '--eval-images',
       '20',
       '--backend',
       'cpu',
@@ -111,7 +111,7 @@ describe('mdm eval', () => {
         ['--run', '1', '--checkpoint', checkpoint],
         'mdm eval: give either --run ID or --checkpoint DIR, not both',
       ],
-      [['--run', 'abc'], "mdm eval: --run needs a run id (a positive integer), got 'abc'"],
+      [['--run', 'abc'], "mdm eval: --run must be an integer ≥ 1, got 'abc'"],
       [
         ['--run', '3'],
         `mdm eval: no run 3: there is no runs database at ${path.join(home, 'mdm.sqlite')} yet`,
@@ -121,16 +121,16 @@ describe('mdm eval', () => {
         `mdm eval: ${home} is not a checkpoint folder (it has no state.json)`,
       ],
       [
-        ['--checkpoint', checkpoint, '--images=-1'],
-        "mdm eval: --images must be an integer ≥ 0, got '-1'",
+        ['--checkpoint', checkpoint, '--eval-images=-1'],
+        "mdm eval: --eval-images must be an integer ≥ 0, got '-1'",
       ],
       [
-        ['--checkpoint', checkpoint, '--images', '-1'],
-        "mdm eval: Option '--images' argument is ambiguous.",
+        ['--checkpoint', checkpoint, '--eval-images', '-1'],
+        "mdm eval: --eval-images must be an integer ≥ 0, got '-1'",
       ],
       [
         ['--checkpoint', checkpoint, '--backend', 'gpu'],
-        "mdm eval: --backend must be auto or one of node-gpu, node, wasm, cpu, got 'gpu'",
+        "mdm eval: --backend must be one of auto, node-gpu, node, wasm, cpu, got 'gpu'",
       ],
     ];
     for (const [args, message] of cases) {

@@ -79,7 +79,7 @@ describe('mdm sample', () => {
     const cases: [string[], string][] = [
       [
         ['--checkpoint', checkpoint, '--method', 'rk4'],
-        "mdm sample: --method must be em or ode, got 'rk4'",
+        "mdm sample: --method must be one of em, ode, got 'rk4'",
       ],
       [
         ['--checkpoint', checkpoint, '--steps', '0'],

@@ -1,0 +1,19 @@
+import { BACKEND_NAMES } from '../backend/train/backend';
+
+/** Flags several commands share, declared once so each name keeps one meaning. */
+export const jsonFlag = { type: 'boolean', help: 'print JSON instead of text' } as const;
+
+/** The folder holding the run store and run files (`--out` names an output file, never this). */
+export const dataDirFlag = {
+  type: 'string',
+  arg: 'DIR',
+  help: 'data directory of the run store and run files (default: $MDM_HOME or the per-user folder)',
+} as const;
+
+/** Which compute backend to activate; auto picks the best that loads. */
+export const backendFlag = {
+  type: 'enum',
+  values: ['auto', ...BACKEND_NAMES],
+  default: 'auto',
+  help: 'compute backend',
+} as const;
