@@ -9,7 +9,7 @@ import {
   transpose,
   type Matrix,
 } from './linalg/matrix';
-import { createRng } from './random';
+import { Rng } from '../random';
 import { DEFAULT_SCHEDULE, type Schedule } from './schedule';
 
 export type PresetName = 'vpsde' | 'cld' | 'alda' | 'malda';
@@ -120,7 +120,7 @@ export function learnedSpec(params: LearnedParams, opts: SpecOptions = {}): Diff
 
 /** Random raw parameters of a learned-K diffusion, reproducible from `seed`. */
 export function randomLearnedParams(k: number, seed: number, fullD = false): LearnedParams {
-  const rng = createRng(seed);
+  const rng = new Rng(seed);
   const q = fromFn(k, k, (i, j) => (i > j ? rng.normal() : 0));
   if (!fullD) return { q, d: Array.from({ length: k }, () => rng.normal()) };
   return { q, b: fromFn(k, k, (i, j) => (j <= i ? rng.normal() : 0)) };

@@ -1,4 +1,4 @@
-import { createRng, permutation } from './random';
+import { Rng, deriveSeed } from '#shared/random';
 import type { BatchOptions } from './types';
 
 /** Stream ids so order, noise and thumbnails draw from independent generators of one seed. */
@@ -9,7 +9,7 @@ export function* batchIndices(count: number, options: BatchOptions): Generator<I
   const { batchSize, seed, epoch = 0, shuffle = true, dropLast = false } = options;
   if (!Number.isInteger(batchSize) || batchSize < 1)
     throw new RangeError(`batchSize must be a positive integer, got ${batchSize}`);
-  const order = shuffle ? permutation(count, createRng(seed, epoch, STREAM.order)) : null;
+  const order = shuffle ? new Rng(deriveSeed(seed, epoch, STREAM.order)).permutation(count) : null;
   for (let start = 0; start < count; start += batchSize) {
     const end = Math.min(count, start + batchSize);
     if (dropLast && end - start < batchSize) return;

@@ -1,7 +1,7 @@
 import { toModelSpace, type DataTransformKind } from '#shared/mdm/transforms';
 import type { PngImage } from '../export/png';
 import { STREAM, batchIndices } from './batching';
-import { createRng, permutation, type Rng } from './random';
+import { Rng, deriveSeed } from '#shared/random';
 import type { SplitStore } from './store';
 import type {
   Batch,
@@ -23,7 +23,7 @@ export class ImageDataset implements Dataset {
   ) {}
 
   *batches(split: SplitName, options: BatchOptions): IterableIterator<Batch> {
-    const noise = createRng(options.seed, options.epoch ?? 0, STREAM.noise);
+    const noise = new Rng(deriveSeed(options.seed, options.epoch ?? 0, STREAM.noise));
     const flip = options.flip === true;
     if (flip && !this.info.flippable)
       throw new RangeError(`${this.info.name}: horizontal flips are not offered`);
@@ -46,13 +46,13 @@ export class ImageDataset implements Dataset {
     this.stores[split].read(indices, pixels, labels);
     if (flip) {
       for (let k = 0; k < indices.length; k++) {
-        if (rng.nextU32() & 1)
+        if (rng.u32() & 1)
           flipHorizontally(pixels.subarray(k * d, (k + 1) * d), height, width, channels);
       }
     }
     const y = new Float32Array(pixels.length);
     for (let j = 0; j < pixels.length; j++)
-      y[j] = Math.min(((pixels[j] as number) + rng.nextFloat()) / 256, BELOW_ONE);
+      y[j] = Math.min(((pixels[j] as number) + rng.uniform()) / 256, BELOW_ONE);
     const x = new Float32Array(pixels.length);
     const ldj = toModelSpace(transform, y, d, x);
     return { size: indices.length, shape: [...this.info.shape], x, ldj, pixels, labels, indices };
@@ -62,7 +62,9 @@ export class ImageDataset implements Dataset {
     const { split = 'train', count = 64, seed = 0 } = options;
     const store = this.stores[split];
     const n = Math.min(count, store.count);
-    const indices = permutation(store.count, createRng(seed, 0, STREAM.thumbnails)).slice(0, n);
+    const indices = new Rng(deriveSeed(seed, 0, STREAM.thumbnails))
+      .permutation(store.count)
+      .slice(0, n);
     const pixels = new Uint8Array(n * store.recordBytes);
     store.read(indices, pixels, new Int32Array(n));
     return tileGrid(pixels, n, this.info.shape);

@@ -1,6 +1,6 @@
 import type { PngImage } from '../export/png';
 import { batchIndices } from './batching';
-import { createRng, type Rng } from './random';
+import { Rng, deriveSeed } from '#shared/random';
 import type { Batch, BatchOptions, Dataset, DatasetInfo, SplitName } from './types';
 
 export const TOY_NAMES = ['swiss-roll', 'eight-gaussians', 'checkerboard', 'two-moons'] as const;
@@ -40,9 +40,9 @@ interface NoisyCurve {
 }
 
 function sampleCurve(c: NoisyCurve, rng: Rng, out: Float32Array, at: number): void {
-  const [mx, my] = c.f(c.a + (c.b - c.a) * rng.nextFloat());
-  out[at] = mx + c.sigma * rng.nextNormal();
-  out[at + 1] = my + c.sigma * rng.nextNormal();
+  const [mx, my] = c.f(c.a + (c.b - c.a) * rng.uniform());
+  out[at] = mx + c.sigma * rng.normal();
+  out[at + 1] = my + c.sigma * rng.normal();
 }
 
 const nodeCache = new WeakMap<NoisyCurve, Float64Array>();
@@ -114,7 +114,7 @@ const TOYS: Record<ToyName, Toy> = {
     title: 'Two moons',
     numClasses: 2,
     sample: (rng, out, at) => {
-      const moon = rng.nextU32() & 1;
+      const moon = rng.u32() & 1;
       sampleCurve(MOONS[moon] as NoisyCurve, rng, out, at);
       return moon;
     },
@@ -124,10 +124,10 @@ const TOYS: Record<ToyName, Toy> = {
     title: '8 Gaussians',
     numClasses: 8,
     sample: (rng, out, at) => {
-      const k = rng.nextInt(8);
+      const k = rng.int(8);
       const [cx, cy] = CENTERS[k] as readonly [number, number];
-      out[at] = cx + SPREAD * rng.nextNormal();
-      out[at + 1] = cy + SPREAD * rng.nextNormal();
+      out[at] = cx + SPREAD * rng.normal();
+      out[at + 1] = cy + SPREAD * rng.normal();
       return k;
     },
     logDensity: (x, y) => logMeanExp(CENTERS.map(([cx, cy]) => logNormal2(x, y, cx, cy, SPREAD))),
@@ -136,8 +136,8 @@ const TOYS: Record<ToyName, Toy> = {
     title: 'Checkerboard',
     numClasses: 1,
     sample: (rng, out, at) => {
-      const x1 = 4 * rng.nextFloat() - 2;
-      const x2 = rng.nextFloat() - 2 * (rng.nextU32() & 1) + mod2(Math.floor(x1));
+      const x1 = 4 * rng.uniform() - 2;
+      const x2 = rng.uniform() - 2 * (rng.u32() & 1) + mod2(Math.floor(x1));
       out[at] = 2 * x1;
       out[at + 1] = 2 * x2;
       return 0;
@@ -191,7 +191,7 @@ export class ToyDataset implements Dataset {
     const model = TOYS[toy];
     this.info = toyInfo(toy, train, test);
     const draw = (n: number, stream: number) => {
-      const rng = createRng(seed, stream);
+      const rng = new Rng(deriveSeed(seed, stream));
       const xy = new Float32Array(2 * n);
       const labels = new Int32Array(n);
       for (let i = 0; i < n; i++) labels[i] = model.sample(rng, xy, 2 * i);

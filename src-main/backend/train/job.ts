@@ -12,7 +12,8 @@ import { evaluationMetrics, stepMetrics } from './metrics';
 import { buildNet, dataShapeOf, topologyFor, type DataShape } from './model';
 import { drawSamples } from './sample';
 import { samplesImage } from './sample-image';
-import { deriveSeed, SEED_STREAM } from './seeds';
+import { deriveSeed } from '#shared/random';
+import { SEED_STREAM } from './seeds';
 import { Trainer } from './trainer';
 
 const POINTS_PER_PICTURE = 1024;

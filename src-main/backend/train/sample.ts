@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { cholesky, inverse, lowerInverse, psdFactor } from '#shared/mdm/linalg/decompose';
 import { add, identity, matMul, scale, transpose, type Matrix } from '#shared/mdm/linalg/matrix';
 import { transitionKernel } from '#shared/mdm/kernels';
-import { createRng } from '#shared/mdm/random';
+import { Rng } from '#shared/random';
 import { beta, T_MIN } from '#shared/mdm/schedule';
 import type { DiffusionSpec } from '#shared/mdm/spec';
 import type { EpsModel } from '#shared/mdm/tensor/elbo';
@@ -136,7 +136,7 @@ export function sampleEulerMaruyama(
   const k = spec.k;
   const drift = add(spec.q, spec.d);
   const g0t = transpose(psdFactor(spec.d));
-  const rng = createRng(opts.seed);
+  const rng = new Rng(opts.seed);
   const l = layoutOf(u0, spec);
   return run(
     u0,
@@ -150,7 +150,7 @@ export function sampleEulerMaruyama(
       const p = add(identity(k), scale(transpose(drift), h * b));
       const r = scale(matMul(hybridCholInv(spec, t), spec.d), -2 * b * h);
       const c = scale(g0t, Math.sqrt(2 * b * h));
-      const z = tf.randomNormal(u.shape, 0, 1, 'float32', rng.int()) as tf.Tensor2D;
+      const z = tf.randomNormal(u.shape, 0, 1, 'float32', rng.seed()) as tf.Tensor2D;
       return affine(u, p, epsAt(model, u, t, l), r, z, c);
     },
     (u) => denoised(model, spec, u, times[times.length - 1]!, l),
@@ -213,13 +213,13 @@ export function drawSamples(model: EpsModel, spec: DiffusionSpec, o: DrawOptions
   const out = new Float32Array(o.count * d);
   const times = quadraticTimes(o.steps, o.tMin);
   const maxBatch = o.maxBatch ?? 256;
-  const rng = createRng(o.seed);
+  const rng = new Rng(o.seed);
   const sampler = o.method === 'em' ? sampleEulerMaruyama : sampleProbabilityFlow;
   for (let start = 0; start < o.count; start += maxBatch) {
     const b = Math.min(maxBatch, o.count - start);
-    const u0 = tf.randomNormal([b, h, w, spec.k * c], 0, 1, 'float32', rng.int()) as tf.Tensor4D;
+    const u0 = tf.randomNormal([b, h, w, spec.k * c], 0, 1, 'float32', rng.seed()) as tf.Tensor4D;
     const u = sampler(model, spec, u0, times, {
-      seed: rng.int(),
+      seed: rng.seed(),
       ...(o.onStep ? { onStep: o.onStep } : {}),
     });
     u0.dispose();

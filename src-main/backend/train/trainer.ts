@@ -6,7 +6,8 @@ import type { ScoreNet } from './nn/score-net';
 import { Adam, type AdamState, type ParamGroup } from './optimizer';
 import { Ema } from './ema';
 import { microBatchGrads } from './micro-batch';
-import { deriveSeed, SEED_STREAM } from './seeds';
+import { deriveSeed } from '#shared/random';
+import { SEED_STREAM } from './seeds';
 import type { NamedWeight } from './nn/params';
 
 export interface TrainerSettings {

@@ -1,6 +1,6 @@
 /** The ELBO of docs/science.md §4 for any K, per example and term by term, differentiable in the network and in learned Q, D. */
 import * as tf from '@tensorflow/tfjs-core';
-import { createRng } from '../random';
+import { Rng } from '../../random';
 import { importanceDensity, integratedBeta, T_MIN, uniformDensity } from '../schedule';
 import { auxiliaryEntropy } from '../spec';
 import type { TensorDiffusion } from './diffusion';
@@ -87,13 +87,13 @@ export function createElboFn(
   const tMin = opts.tMin ?? T_MIN;
   const density =
     opts.tSampling === 'importance' ? importanceDensity(schedule, tMin) : uniformDensity(tMin);
-  const rng = createRng(opts.seed ?? Math.floor(Math.random() * 2 ** 31));
+  const rng = new Rng(opts.seed ?? Math.floor(Math.random() * 2 ** 31));
 
   return (x, model) => {
     const [b, h, w, c] = x.shape;
     const d = h * w * c;
     const times = Array.from({ length: b }, () => density.quantile(rng.uniform()));
-    const seeds = [rng.int(), rng.int(), rng.int()];
+    const seeds = [rng.seed(), rng.seed(), rng.seed()];
     const out = tf.tidy(() => {
       const xv = tf.reshape(x, [b, d, 1]) as tf.Tensor3D;
 

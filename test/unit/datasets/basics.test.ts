@@ -1,34 +1,37 @@
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { encodePng } from '../../../src-main/backend/export/png';
-import { createRng, permutation } from '../../../src-main/backend/datasets/random';
+import { Rng, deriveSeed } from '#shared/random';
 import { planarToHwc } from '../../../src-main/backend/datasets/convert';
 import { pixelsOf, planarToHwcReference } from './helpers/formats';
 
 describe('seeded PRNG', () => {
   it('repeats for the same seed and differs across seeds and streams', () => {
-    const draw = (...seed: number[]) => Array.from({ length: 5 }, createRng(...seed).nextU32);
+    const draw = (...parts: number[]) => {
+      const rng = new Rng(deriveSeed(...parts));
+      return Array.from({ length: 5 }, () => rng.u32());
+    };
     expect(draw(1, 2)).toEqual(draw(1, 2));
     expect(draw(1, 2)).not.toEqual(draw(1, 3));
     expect(draw(1)).not.toEqual(draw(2));
   });
 
   it('has floats in [0, 1) with mean 1/2 and normals with variance 1', () => {
-    const rng = createRng(42);
+    const rng = new Rng(42);
     let sum = 0;
     let sq = 0;
     for (let i = 0; i < 20_000; i++) {
-      const u = rng.nextFloat();
+      const u = rng.uniform();
       expect(u >= 0 && u < 1).toBe(true);
       sum += u;
-      sq += rng.nextNormal() ** 2;
+      sq += rng.normal() ** 2;
     }
     expect(sum / 20_000).toBeCloseTo(0.5, 1);
     expect(sq / 20_000).toBeCloseTo(1, 1);
   });
 
   it('permutes 0..n-1', () => {
-    const p = permutation(1000, createRng(3));
+    const p = new Rng(3).permutation(1000);
     expect(Array.from(p).sort((a, b) => a - b)).toEqual([...Array(1000).keys()]);
     expect(Array.from(p.slice(0, 10))).not.toEqual([...Array(10).keys()]);
   });

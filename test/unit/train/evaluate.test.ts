@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { describe, expect, it } from 'vitest';
 import { gaussianLogDensity } from '#shared/mdm/gaussianData';
-import { createRng } from '#shared/mdm/random';
+import { Rng } from '#shared/random';
 import { presetSpec, type PresetName } from '#shared/mdm/spec';
 import { createTensorDiffusion } from '#shared/mdm/tensor/diffusion';
 import { exactEpsModel } from '#shared/mdm/tensor/exactModel';
@@ -16,7 +16,7 @@ const gaussian = { mu: 0.1, variance: 0.25 };
 
 /** 2-D points with independent N(μ, s²) coordinates as a test split. */
 function gaussianPoints(count: number): Dataset & { points: Float32Array } {
-  const rng = createRng(11);
+  const rng = new Rng(11);
   const points = Float32Array.from(
     { length: 2 * count },
     () => gaussian.mu + Math.sqrt(gaussian.variance) * rng.normal(),

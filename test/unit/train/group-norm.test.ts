@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { groupNorm } from '../../../src-main/backend/train/nn/group-norm';
-import { Rng } from '../../../src-main/backend/train/nn/rng';
+import { Rng } from '#shared/random';
 import '../../../src-main/backend/train/gradients';
 
 /** GroupNorm (+ SiLU) written with plain ops, differentiated by tfjs's autodiff. */

@@ -4,7 +4,7 @@ import { selectBackend } from '../../../src-main/backend/train/backend';
 import { groupNorm } from '../../../src-main/backend/train/nn/group-norm';
 import { conv3x3, silu, upsample2x } from '../../../src-main/backend/train/nn/layers';
 import { createMlp } from '../../../src-main/backend/train/nn/mlp';
-import { Rng } from '../../../src-main/backend/train/nn/rng';
+import { Rng } from '#shared/random';
 import type { ScoreNet } from '../../../src-main/backend/train/nn/score-net';
 import { UNET_SIZES, createUNet } from '../../../src-main/backend/train/nn/unet';
 

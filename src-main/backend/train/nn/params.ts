@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Rng } from './rng';
+import type { Rng } from '#shared/random';
 
 /** One named weight as stored in a checkpoint. */
 export interface NamedWeight {

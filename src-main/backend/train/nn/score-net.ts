@@ -2,7 +2,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import '../gradients';
 import type { NamedWeight } from './params';
 import { ParamSet } from './params';
-import { Rng } from './rng';
+import { Rng } from '#shared/random';
 
 /**
  * A network predicting the noise ε of u_t = m(t) + L(t)ε for all K variables (docs/science.md §6);

@@ -14,7 +14,7 @@ import {
   upsample2x,
 } from './layers';
 import type { ParamSet } from './params';
-import type { Rng } from './rng';
+import type { Rng } from '#shared/random';
 import { ParamScoreNet } from './score-net';
 
 /** The DDPM U-Net's hyper-parameters (Ho et al. 2020, models/unet.py). */
