@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Handlers } from '#shared/api/contract';
 import { ApiError, httpStatusOf, type Envelope } from '#shared/api/errors';
+import { isMdmError } from '#shared/errors';
 import { dispatch } from '../dispatch';
 import type { EventBus } from '../events';
 import { newToken, requestToken, sameOrigin, tokensMatch } from './auth';
@@ -43,6 +44,27 @@ function sendEnvelope(res: ServerResponse, envelope: Envelope<unknown>): void {
 
 function sendError(res: ServerResponse, error: ApiError): void {
   sendEnvelope(res, { ok: false, error: { code: error.code, message: error.message } });
+}
+
+/** Our own errors answer with their code; anything else is a bug: logged, answered 500, process kept. */
+function answerFailure(res: ServerResponse, error: unknown): void {
+  if (!isMdmError(error) || error.code === 'internal') {
+    console.error('mdm serve: request failed:', error);
+  }
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  sendError(res, isMdmError(error) ? error : new ApiError('internal', 'internal error'));
+}
+
+/** The request target as a URL; a target that does not parse is the client's error. */
+function parseRequestUrl(target: string | undefined): URL {
+  try {
+    return new URL(target ?? '/', 'http://placeholder');
+  } catch {
+    throw new ApiError('invalid', 'request target is not a valid URL');
+  }
 }
 
 async function readJsonBody(req: IncomingMessage): Promise<unknown> {
@@ -100,29 +122,30 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       ? path.resolve(options.rendererDir)
       : null;
 
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://placeholder');
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = parseRequestUrl(req.url);
     if (!sameOrigin(req, allowedHosts)) {
-      sendError(res, new ApiError('forbidden', 'cross-origin request refused'));
-      return;
+      throw new ApiError('forbidden', 'cross-origin request refused');
     }
     if (!url.pathname.startsWith('/api/')) {
-      if (rendererDir) serveStatic(rendererDir, url.pathname, res);
-      else sendError(res, new ApiError('unavailable', 'the UI is not built: run `npm run build`'));
+      if (!rendererDir)
+        throw new ApiError('unavailable', 'the UI is not built: run `npm run build`');
+      serveStatic(rendererDir, url.pathname, res);
       return;
     }
     if (!tokensMatch(requestToken(req, url), token)) {
-      sendError(res, new ApiError('unauthorized', 'missing or wrong token'));
-      return;
+      throw new ApiError('unauthorized', 'missing or wrong token');
     }
     if (url.pathname === '/api/events' && req.method === 'GET') {
       streamEvents(options.events, req, res);
       return;
     }
-    handleApiCall(url.pathname.slice('/api/'.length), options.handlers, req, res).catch(
-      (error: unknown) =>
-        sendError(res, error instanceof ApiError ? error : new ApiError('internal', String(error))),
-    );
+    await handleApiCall(url.pathname.slice('/api/'.length), options.handlers, req, res);
+  }
+
+  // The one top-level guard: whatever a request does, it ends in an answer, never in the process.
+  const server = http.createServer((req, res) => {
+    route(req, res).catch((error: unknown) => answerFailure(res, error));
   });
 
   await new Promise<void>((resolve, reject) => {

@@ -1,6 +1,8 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import path from 'node:path';
+import { pipeline } from 'node:stream';
+import { MdmError } from '#shared/errors';
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -18,10 +20,21 @@ const contentTypes: Record<string, string> = {
 export const contentSecurityPolicy =
   "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
+/** A URL path decoded, or MdmError('invalid') for malformed percent escapes and NUL bytes. */
+export function decodeUrlPath(urlPath: string): string {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(urlPath);
+  } catch {
+    throw new MdmError('invalid', 'request path is not valid percent-encoded UTF-8');
+  }
+  if (decoded.includes('\0')) throw new MdmError('invalid', 'request path contains a NUL byte');
+  return decoded;
+}
+
 /** Serves the built renderer from `root`; unknown paths fall back to index.html (client routing). */
 export function serveStatic(root: string, urlPath: string, res: ServerResponse): void {
-  const decoded = decodeURIComponent(urlPath);
-  let file = path.join(root, path.normalize(decoded));
+  let file = path.join(root, path.normalize(decodeUrlPath(urlPath)));
   if (!file.startsWith(root + path.sep) || !existsSync(file) || !statSync(file).isFile()) {
     file = path.join(root, 'index.html');
   }
@@ -31,5 +44,6 @@ export function serveStatic(root: string, urlPath: string, res: ServerResponse):
     'X-Content-Type-Options': 'nosniff',
     'Cache-Control': file.endsWith('index.html') ? 'no-store' : 'max-age=3600',
   });
-  createReadStream(file).pipe(res);
+  // pipeline, not pipe: a read error (file removed meanwhile) must end this response, not the process.
+  pipeline(createReadStream(file), res, () => undefined);
 }
