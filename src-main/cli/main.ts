@@ -1,5 +1,5 @@
 import { commands } from './commands/index';
-import { isMdmError } from '#shared/errors';
+import { isMdmError, type ErrorCode, type ErrorPayload } from '#shared/errors';
 import type { CliIO } from './command';
 
 const stdio: CliIO = {
@@ -20,7 +20,18 @@ function helpText(): string {
   ].join('\n');
 }
 
-/** Entry point of the `mdm` CLI: dispatch, and turn a refusal (an MdmError not 'internal') into one line + exit code 2. */
+/** Exit status per error code (docs/contract.md §4): 130 for a cancelled operation, 2 for the user's errors. */
+function exitCodeOf(code: ErrorCode): number {
+  return code === 'cancelled' ? 130 : 2;
+}
+
+/** The user's error a command threw (bad input, missing run, cancelled …); anything else is a bug and propagates. */
+function userError(error: unknown): ErrorPayload {
+  if (isMdmError(error) && error.code !== 'internal') return error;
+  throw error;
+}
+
+/** Entry point of the `mdm` CLI: dispatch; a refusal (an MdmError not 'internal') becomes one line, or `{ "error": { code, message } }` with --json, and its exit code. */
 export async function main(argv: string[], io: CliIO = stdio): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
@@ -35,10 +46,9 @@ export async function main(argv: string[], io: CliIO = stdio): Promise<number> {
   try {
     return await command.run(rest, io);
   } catch (error) {
-    if (isMdmError(error) && error.code !== 'internal') {
-      io.err(`mdm ${name}: ${error.message}`);
-      return 2;
-    }
-    throw error;
+    const { code, message } = userError(error);
+    if (rest.includes('--json')) io.err(JSON.stringify({ error: { code, message } }));
+    else io.err(`mdm ${name}: ${message}`);
+    return exitCodeOf(code);
   }
 }

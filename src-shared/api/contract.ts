@@ -155,7 +155,7 @@ export function isHandlerName(name: string): name is HandlerName {
   return Object.hasOwn(contract, name);
 }
 
-/** Validates an untrusted request for `name`; throws SchemaError naming the bad field. */
+/** Validates an untrusted request for `name`; throws an 'invalid' MdmError naming the bad field. */
 export function parseRequest<N extends HandlerName>(name: N, payload: unknown): RequestOf<N> {
   return contract[name].request.parse(payload) as RequestOf<N>;
 }

@@ -1,21 +1,17 @@
+import { MdmError } from '../errors';
+
 /** A tiny runtime schema: validates untrusted payloads at the contract boundary and infers their types. */
 export interface Schema<T> {
-  /** Returns the value typed, or throws SchemaError naming the path of the first bad field. */
+  /** Returns the value typed, or throws an 'invalid' MdmError naming the path of the first bad field. */
   parse(value: unknown, path?: string): T;
   readonly optional?: boolean;
 }
 
 export type Infer<S> = S extends Schema<infer T> ? T : never;
 
-/** A payload that does not match its schema; `path` names the field (e.g. `config.steps`). */
-export class SchemaError extends Error {
-  override name = 'SchemaError';
-  constructor(
-    readonly path: string,
-    readonly reason: string,
-  ) {
-    super(`${path || 'payload'}: ${reason}`);
-  }
+/** A payload that does not match its schema: 'invalid', the message and `details.path` name the field (e.g. `config.steps`). */
+function schemaError(path: string, reason: string): MdmError {
+  return new MdmError('invalid', `${path || 'payload'}: ${reason}`, { path });
 }
 
 function describe(value: unknown): string {
@@ -25,22 +21,23 @@ function describe(value: unknown): string {
 }
 
 function fail(path: string, expected: string, value: unknown): never {
-  throw new SchemaError(path, `expected ${expected}, got ${describe(value)}`);
+  throw schemaError(path, `expected ${expected}, got ${describe(value)}`);
 }
 
 export function string(
-  opts: { minLength?: number; maxLength?: number; pattern?: RegExp } = {},
+  opts: { minLength?: number; maxLength?: number; pattern?: RegExp; notBlank?: boolean } = {},
 ): Schema<string> {
   return {
     parse(value, path = '') {
       if (typeof value !== 'string') fail(path, 'a string', value);
+      if (opts.notBlank && value.trim() === '') fail(path, 'a non-blank string', value);
       if (opts.pattern && !opts.pattern.test(value))
         fail(path, `a string matching ${opts.pattern}`, value);
       if (opts.minLength !== undefined && value.length < opts.minLength) {
-        throw new SchemaError(path, `must be at least ${opts.minLength} characters`);
+        throw schemaError(path, `must be at least ${opts.minLength} characters`);
       }
       if (opts.maxLength !== undefined && value.length > opts.maxLength) {
-        throw new SchemaError(path, `must be at most ${opts.maxLength} characters`);
+        throw schemaError(path, `must be at most ${opts.maxLength} characters`);
       }
       return value;
     },
@@ -87,7 +84,7 @@ export function array<T>(item: Schema<T>, opts: { maxLength?: number } = {}): Sc
     parse(value, path = '') {
       if (!Array.isArray(value)) fail(path, 'an array', value);
       if (opts.maxLength !== undefined && value.length > opts.maxLength) {
-        throw new SchemaError(path, `must have at most ${opts.maxLength} items`);
+        throw schemaError(path, `must have at most ${opts.maxLength} items`);
       }
       return value.map((v, i) => item.parse(v, `${path}[${i}]`));
     },
@@ -98,6 +95,18 @@ export function optional<T>(inner: Schema<T>): Schema<T | undefined> {
   return {
     optional: true,
     parse: (value, path = '') => (value === undefined ? undefined : inner.parse(value, path)),
+  };
+}
+
+/** A plain JSON object of any fields (a stored run config, a sample's meta). */
+export function record(): Schema<Record<string, unknown>> {
+  return {
+    parse(value, path = '') {
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        fail(path, 'an object', value);
+      }
+      return value as Record<string, unknown>;
+    },
   };
 }
 
@@ -126,12 +135,12 @@ export function object<S extends Shape>(shape: S): Schema<ObjectOf<S>> {
       const record = value as Record<string, unknown>;
       const at = (key: string) => (path ? `${path}.${key}` : key);
       for (const key of Object.keys(record)) {
-        if (!(key in shape)) throw new SchemaError(at(key), 'is not a known field');
+        if (!(key in shape)) throw schemaError(at(key), 'is not a known field');
       }
       const out: Record<string, unknown> = {};
       for (const [key, schema] of Object.entries(shape)) {
         if (record[key] === undefined && !schema.optional) {
-          throw new SchemaError(at(key), 'is required');
+          throw schemaError(at(key), 'is required');
         }
         const parsed = schema.parse(record[key], at(key));
         if (parsed !== undefined) out[key] = parsed;

@@ -1,3 +1,4 @@
+import { MdmError } from '../errors';
 import {
   customSpec,
   learnedSpec,
@@ -9,11 +10,6 @@ import {
 import { DEFAULT_SCHEDULE } from '../mdm/schedule';
 import { validateSpec } from '../mdm/validate';
 import type { DiffusionChoice } from './run-config';
-
-/** A diffusion choice that does not make a valid diffusion; the message names every problem. */
-export class DiffusionChoiceError extends Error {
-  override name = 'DiffusionChoiceError';
-}
 
 function specOptions(choice: DiffusionChoice): SpecOptions {
   const schedule = {
@@ -30,7 +26,7 @@ function unvalidatedSpec(choice: DiffusionChoice, seed: number): DiffusionSpec {
       return learnedSpec(randomLearnedParams(choice.k ?? 2, seed, choice.fullD ?? false), opts);
     case 'custom':
       if (!choice.q || !choice.d)
-        throw new DiffusionChoiceError('a custom diffusion needs both Q and D');
+        throw new MdmError('invalid', 'a custom diffusion needs both Q and D');
       return customSpec(choice.q, choice.d, opts);
     case 'malda':
       return presetSpec('malda', { ...opts, k: choice.k ?? 3 });
@@ -43,7 +39,7 @@ function unvalidatedSpec(choice: DiffusionChoice, seed: number): DiffusionSpec {
 export function specOfChoice(choice: DiffusionChoice, seed: number): DiffusionSpec {
   const spec = unvalidatedSpec(choice, seed);
   const errors = validateSpec(spec);
-  if (errors.length > 0) throw new DiffusionChoiceError(`diffusion: ${errors.join('; ')}`);
+  if (errors.length > 0) throw new MdmError('invalid', `diffusion: ${errors.join('; ')}`);
   return spec;
 }
 
@@ -58,7 +54,8 @@ export function diffusionChoiceFromName(name: string): DiffusionChoice {
     ((match[2] || match[3]) && !sized) ||
     (match[3] && preset !== 'learned')
   ) {
-    throw new DiffusionChoiceError(
+    throw new MdmError(
+      'invalid',
       `unknown diffusion '${name}' (choose vpsde, cld, alda, malda[-K], learned[-K][-full])`,
     );
   }

@@ -70,7 +70,7 @@ export const defaultRunConfig: RunConfig = {
   evalImages: 1000,
 };
 
-/** Parses an untrusted config merged over the defaults; throws SchemaError naming the field. */
+/** Parses an untrusted config merged over the defaults; throws an 'invalid' MdmError naming the field. */
 export function parseRunConfig(partial: unknown): RunConfig {
   const given = typeof partial === 'object' && partial !== null ? partial : {};
   return runConfigSchema.parse({ ...defaultRunConfig, ...given });

@@ -1,5 +1,5 @@
 import fs from 'node:fs/promises';
-import { DatasetError, fsError } from './errors';
+import { datasetError, fsError } from './errors';
 
 /** A byte range of a file (a whole file, a tar member, a stored zip entry), read with positional reads. */
 export interface ByteSource {
@@ -10,24 +10,24 @@ export interface ByteSource {
   label: string;
 }
 
-/** A whole regular file as a source; a missing path or a directory is a DatasetError. */
+/** A whole regular file as a source; a missing path or a directory is a dataset error. */
 export async function fileSource(file: string): Promise<ByteSource> {
   const stat = await fs.stat(file).catch((error: unknown) => {
     throw fsError(file, error);
   });
-  if (!stat.isFile()) throw new DatasetError(file, 'not a regular file');
+  if (!stat.isFile()) throw datasetError(file, 'not a regular file');
   return { file, offset: 0, size: stat.size, label: file };
 }
 
 /** A sub-range of a source, named `label`. */
 export function subSource(src: ByteSource, at: number, size: number, label: string): ByteSource {
   if (at < 0 || at + size > src.size) {
-    throw new DatasetError(src.label, `truncated: ${label} needs bytes ${at}..${at + size}`);
+    throw datasetError(src.label, `truncated: ${label} needs bytes ${at}..${at + size}`);
   }
   return { file: src.file, offset: src.offset + at, size, label };
 }
 
-/** An open source: exact positional reads of ranges, truncation reported as a DatasetError. */
+/** An open source: exact positional reads of ranges, truncation reported as a dataset error. */
 export class SourceReader {
   private constructor(
     readonly src: ByteSource,
@@ -44,7 +44,7 @@ export class SourceReader {
   /** Reads exactly `length` bytes at `at` (relative to the source) into `into` or a new buffer. */
   async read(at: number, length: number, into?: Uint8Array): Promise<Uint8Array> {
     if (at + length > this.src.size) {
-      throw new DatasetError(
+      throw datasetError(
         this.src.label,
         `truncated: expected ${at + length} bytes, file has ${this.src.size}`,
       );
@@ -58,7 +58,7 @@ export class SourceReader {
           throw fsError(this.src.label, error, 'reading');
         });
       if (bytesRead === 0)
-        throw new DatasetError(this.src.label, 'truncated: file shrank while reading');
+        throw datasetError(this.src.label, 'truncated: file shrank while reading');
       done += bytesRead;
     }
     return buffer;

@@ -7,7 +7,7 @@ import {
   type PartReader,
   type SplitPart,
 } from './convert';
-import { DatasetError } from './errors';
+import { datasetError } from './errors';
 import { gunzipToFile, isGzip } from './inflate';
 import { filesUnder, statInput } from './inputs';
 import { listTar } from './tar';
@@ -28,13 +28,13 @@ export const cifar10Format: ImportFormat = {
   async inputs(paths) {
     const [input, ...extra] = paths;
     if (input === undefined || extra.length > 0)
-      throw new DatasetError(paths.join(' '), 'CIFAR-10 takes exactly one path');
+      throw datasetError(paths.join(' '), 'CIFAR-10 takes exactly one path');
     if (!(await statInput(input)).isDirectory) return [input];
     const files = await filesUnder(input);
     return ALL_BATCHES.map((name) => {
       const found = files.find((f) => path.basename(f) === name);
       if (!found)
-        throw new DatasetError(
+        throw datasetError(
           path.join(input, name),
           `missing batch file (CIFAR-10 needs ${ALL_BATCHES.join(', ')})`,
         );
@@ -68,7 +68,7 @@ async function archiveMembers(archive: string, ctx: ImportContext): Promise<Byte
   const members = await listTar(tar);
   return ALL_BATCHES.map((name) => {
     const member = members.find((m) => path.posix.basename(m.name) === name);
-    if (!member) throw new DatasetError(archive, `missing batch file ${name} in the archive`);
+    if (!member) throw datasetError(archive, `missing batch file ${name} in the archive`);
     return member.source;
   });
 }
@@ -76,7 +76,7 @@ async function archiveMembers(archive: string, ctx: ImportContext): Promise<Byte
 /** One batch file: records of 1 label byte + 3072 channel-planar pixel bytes. */
 function batchPart(src: ByteSource): SplitPart {
   if (src.size === 0 || src.size % RECORD !== 0) {
-    throw new DatasetError(
+    throw datasetError(
       src.label,
       `size ${src.size} is not a positive multiple of ${RECORD} (1 label byte + 3072 pixel bytes)`,
     );
@@ -93,7 +93,7 @@ function batchPart(src: ByteSource): SplitPart {
           for (let k = 0; k < count; k++) {
             const label = raw[k * RECORD] as number;
             if (label > 9)
-              throw new DatasetError(
+              throw datasetError(
                 src.label,
                 `record ${start + k} has label ${label}, expected 0..9`,
               );

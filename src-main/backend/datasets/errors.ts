@@ -1,20 +1,13 @@
+import { isMdmError, MdmError, type ErrorCode } from '#shared/errors';
+
 /** A problem with a dataset file the user supplied: the message names the file and the reason, on one line. */
-export class DatasetError extends Error {
-  override name = 'DatasetError';
-  constructor(
-    readonly file: string,
-    readonly problem: string,
-  ) {
-    super(`${file}: ${problem}`);
-  }
+export function datasetError(file: string, problem: string, code: ErrorCode = 'invalid'): MdmError {
+  return new MdmError(code, `${file}: ${problem}`, { file });
 }
 
 /** The user cancelled an import through its AbortSignal. */
-export class ImportCancelledError extends Error {
-  override name = 'ImportCancelledError';
-  constructor() {
-    super('import cancelled');
-  }
+export function importCancelled(): MdmError {
+  return new MdmError('cancelled', 'import cancelled: nothing was registered');
 }
 
 const FS_REASONS: Record<string, string> = {
@@ -29,16 +22,16 @@ const FS_REASONS: Record<string, string> = {
   EMFILE: 'too many open files',
 };
 
-/** Turns a Node fs error into a DatasetError naming `file`; other errors pass through unchanged. */
+/** Turns a Node fs error into a dataset error naming `file`; other errors pass through unchanged. */
 export function fsError(file: string, error: unknown, doing?: string): unknown {
-  if (error instanceof DatasetError || error instanceof ImportCancelledError) return error;
+  if (isMdmError(error)) return error;
   const code = (error as NodeJS.ErrnoException | null)?.code;
   if (!code) return error;
   const reason = FS_REASONS[code] ?? `${code} ${(error as Error).message}`;
-  return new DatasetError(file, doing ? `${reason} while ${doing}` : reason);
+  return datasetError(file, doing ? `${reason} while ${doing}` : reason);
 }
 
-/** Throws ImportCancelledError when the signal has fired. */
+/** Throws a 'cancelled' MdmError when the signal has fired. */
 export function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new ImportCancelledError();
+  if (signal?.aborted) throw importCancelled();
 }

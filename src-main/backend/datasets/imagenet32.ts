@@ -8,7 +8,7 @@ import {
   type PartReader,
   type SplitPart,
 } from './convert';
-import { DatasetError } from './errors';
+import { datasetError } from './errors';
 import { filesUnder, statInput } from './inputs';
 import { readIntegers, readNpy, readUint8Rows, type NpyArray } from './npy';
 import { listZip, zipEntrySource, type ZipEntry } from './zip';
@@ -36,7 +36,7 @@ export const imagenet32Format: ImportFormat = {
   },
 
   async inputs(paths) {
-    if (paths.length === 0) throw new DatasetError('imagenet32', 'no path given');
+    if (paths.length === 0) throw datasetError('imagenet32', 'no path given');
     const files: string[] = [];
     for (const p of paths) {
       if (!(await statInput(p)).isDirectory) {
@@ -44,7 +44,7 @@ export const imagenet32Format: ImportFormat = {
         continue;
       }
       const found = (await filesUnder(p)).filter((f) => /\.(npz|zip)$/i.test(f));
-      if (found.length === 0) throw new DatasetError(p, 'holds no .npz or .zip files');
+      if (found.length === 0) throw datasetError(p, 'holds no .npz or .zip files');
       files.push(...found);
     }
     return files;
@@ -65,7 +65,7 @@ export const imagenet32Format: ImportFormat = {
     const part = (name: string): SplitPart => {
       const location = found.get(name);
       if (!location)
-        throw new DatasetError(
+        throw datasetError(
           inputs.length === 1 ? (inputs[0] as string) : name,
           `missing batch file ${name}`,
         );
@@ -113,7 +113,7 @@ async function openNpz(
   const array = async (key: string): Promise<NpyArray> => {
     const entry = entries.find((e) => e.name === `${key}.npy`);
     if (!entry)
-      throw new DatasetError(
+      throw datasetError(
         npz.label,
         `has no '${key}' array (it has: ${entries.map((e) => e.name.replace(/\.npy$/, '')).join(', ') || 'nothing'})`,
       );
@@ -124,11 +124,11 @@ async function openNpz(
   const data = await array('data');
   const dataLabel = `${npz.label}:data.npy`;
   if (data.dtype.kind !== 'u' || data.dtype.itemSize !== 1) {
-    throw new DatasetError(dataLabel, `has dtype '${data.dtype.descr}', expected uint8 ('|u1')`);
+    throw datasetError(dataLabel, `has dtype '${data.dtype.descr}', expected uint8 ('|u1')`);
   }
   const [count = 0, columns] = data.shape;
   if (data.shape.length !== 2 || columns !== ROW) {
-    throw new DatasetError(dataLabel, `has shape (${data.shape.join(', ')}), expected (N, ${ROW})`);
+    throw datasetError(dataLabel, `has shape (${data.shape.join(', ')}), expected (N, ${ROW})`);
   }
   const labels = await readLabels(await array('labels'), `${npz.label}:labels.npy`, count);
   const reader = await SourceReader.open(data.data);
@@ -148,7 +148,7 @@ async function openNpz(
 /** Labels: 1-D, one per image, integers 1..1000, returned 0-based. */
 async function readLabels(array: NpyArray, label: string, count: number): Promise<Uint16Array> {
   if (array.shape.length !== 1 || array.shape[0] !== count) {
-    throw new DatasetError(
+    throw datasetError(
       label,
       `has shape (${array.shape.join(', ')}), expected (${count},) to match data`,
     );
@@ -158,7 +158,7 @@ async function readLabels(array: NpyArray, label: string, count: number): Promis
   for (let i = 0; i < count; i++) {
     const v = values[i] as number;
     if (!Number.isInteger(v) || v < 1 || v > CLASSES)
-      throw new DatasetError(label, `label ${v} at ${i} is outside 1..${CLASSES}`);
+      throw datasetError(label, `label ${v} at ${i} is outside 1..${CLASSES}`);
     out[i] = v - 1;
   }
   return out;

@@ -12,5 +12,4 @@ export type { ImportKind, ImportOptions, ImportResult } from './import';
 export { IMPORT_FORMATS, importDataset } from './import';
 export { importedManifests, listDatasets, openDataset } from './registry';
 export { verifyCache } from './verify';
-export { DatasetError, ImportCancelledError } from './errors';
 export { TOY_NAMES, ToyDataset, type ToyName } from './toys';

@@ -3,7 +3,7 @@ import { Writable, type Readable, type Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import { readRange, type ByteSource } from './byte-source';
-import { DatasetError, ImportCancelledError, fsError } from './errors';
+import { datasetError, importCancelled, fsError } from './errors';
 
 export interface InflateOptions {
   signal?: AbortSignal;
@@ -57,9 +57,9 @@ export async function streamToFile(
     await pipeline([input, ...transforms, sink], { signal });
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
-    if (e.name === 'AbortError') throw new ImportCancelledError();
+    if (e.name === 'AbortError') throw importCancelled();
     if (e.code?.startsWith('Z_') || e.code === 'ERR_ZLIB_INITIALIZATION_FAILED') {
-      throw new DatasetError(label, `corrupt ${info.format} data (${e.message})`);
+      throw datasetError(label, `corrupt ${info.format} data (${e.message})`);
     }
     if (dest !== null && (e.path === dest || e.syscall === 'write'))
       throw fsError(dest, e, 'decompressing');

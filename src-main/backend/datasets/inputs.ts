@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fsError } from './errors';
 
-/** Stats a user-supplied path; a missing or unreadable one is a DatasetError naming it. */
+/** Stats a user-supplied path; a missing or unreadable one is a dataset error naming it. */
 export async function statInput(file: string): Promise<{ isDirectory: boolean }> {
   const stat = await fs.stat(file).catch((error: unknown) => {
     throw fsError(file, error);

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { DatasetError } from './errors';
+import { datasetError } from './errors';
 import type { DatasetInfo, SplitName } from './types';
 
 export const MANIFEST_FILE = 'manifest.json';
@@ -38,10 +38,10 @@ export async function readManifest(dir: string): Promise<CacheManifest> {
   try {
     manifest = JSON.parse(await fs.readFile(file, 'utf8')) as CacheManifest;
   } catch (error) {
-    throw new DatasetError(file, `unreadable manifest (${(error as Error).message})`);
+    throw datasetError(file, `unreadable manifest (${(error as Error).message})`);
   }
   if (manifest.format !== FORMAT || manifest.version !== VERSION) {
-    throw new DatasetError(file, `not a version-${VERSION} dataset cache manifest`);
+    throw datasetError(file, `not a version-${VERSION} dataset cache manifest`);
   }
   for (const split of ['train', 'test'] as const) {
     const s = manifest.splits[split];
@@ -57,7 +57,7 @@ async function expectSize(file: string, bytes: number): Promise<void> {
     () => -1,
   );
   if (size !== bytes)
-    throw new DatasetError(
+    throw datasetError(
       file,
       size < 0 ? 'missing from the cache' : `has ${size} bytes, manifest says ${bytes}`,
     );

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileSource } from './byte-source';
-import { DatasetError } from './errors';
+import { datasetError } from './errors';
 import { readIdxHeader } from './idx';
 import { ImageDataset } from './image-dataset';
 import { openSplitStore, type SplitFiles } from './store';
@@ -29,7 +29,7 @@ async function mnistSplit(
   const labels = await readIdxHeader(await fileSource(labelsPath), 1);
   const [count = 0, height = 0, width = 0] = images.dims;
   if (labels.dims[0] !== count) {
-    throw new DatasetError(
+    throw datasetError(
       labelsPath,
       `has ${labels.dims[0]} labels but ${path.basename(imagesPath)} has ${count} images`,
     );
@@ -51,7 +51,7 @@ export async function openMnist(dir = mnistDataDir()): Promise<ImageDataset> {
   const train = await mnistSplit(dir, 'train');
   const test = await mnistSplit(dir, 'test');
   if (train.shape.join() !== test.shape.join()) {
-    throw new DatasetError(
+    throw datasetError(
       dir,
       `train images are ${train.shape.join('×')} but test images are ${test.shape.join('×')}`,
     );

@@ -1,5 +1,6 @@
 import { readRange, subSource, type ByteSource, type SourceReader } from './byte-source';
-import { DatasetError } from './errors';
+import type { MdmError } from '#shared/errors';
+import { datasetError } from './errors';
 
 // Our own reader: npm's npy packages load whole arrays into memory; this one reads rows in place from
 // a file range (a stored npz entry) so an ImageNet batch (hundreds of MB) never has to fit in RAM.
@@ -24,7 +25,7 @@ const MAGIC = '\x93NUMPY';
 
 /** Parses an .npy header (format versions 1, 2 and 3) and checks the data size against dtype × shape. */
 export async function readNpy(src: ByteSource): Promise<NpyArray> {
-  const fail = (problem: string): DatasetError => new DatasetError(src.label, problem);
+  const fail = (problem: string): MdmError => datasetError(src.label, problem);
   if (src.size < 10) throw fail('not an npy file (too short)');
   const pre = await readRange(src, 0, 12 <= src.size ? 12 : 10);
   if (Buffer.from(pre.subarray(0, 6)).toString('latin1') !== MAGIC)
@@ -72,7 +73,7 @@ export async function readNpy(src: ByteSource): Promise<NpyArray> {
 
 function parseDtype(descr: string, label: string): NpyDtype {
   const m = /^([<>|=])([uifb])(\d+)$/.exec(descr);
-  if (!m) throw new DatasetError(label, `unsupported npy dtype '${descr}'`);
+  if (!m) throw datasetError(label, `unsupported npy dtype '${descr}'`);
   return {
     descr,
     kind: m[2] as NpyDtype['kind'],
@@ -85,7 +86,7 @@ function parseDtype(descr: string, label: string): NpyDtype {
 export async function readIntegers(array: NpyArray, label: string): Promise<Float64Array> {
   const { kind, itemSize, littleEndian } = array.dtype;
   if ((kind !== 'u' && kind !== 'i') || ![1, 2, 4, 8].includes(itemSize)) {
-    throw new DatasetError(label, `has dtype '${array.dtype.descr}', expected an integer dtype`);
+    throw datasetError(label, `has dtype '${array.dtype.descr}', expected an integer dtype`);
   }
   const n = array.shape.reduce((a, b) => a * b, 1);
   const raw = await readRange(array.data, 0, n * itemSize);

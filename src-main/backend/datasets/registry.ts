@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { DatasetError } from './errors';
+import { datasetError } from './errors';
 import { ImageDataset } from './image-dataset';
 import { datasetsDir } from './location';
 import { readManifest, type CacheManifest } from './manifest';
@@ -26,7 +26,7 @@ export async function openDataset(name: string, root?: string): Promise<Dataset>
   );
   if (!exists || !/^[a-z0-9][a-z0-9-]*$/.test(name)) {
     const known = (await listDatasets(root)).map((d) => d.name).join(', ');
-    throw new DatasetError(name, `no such dataset (available: ${known})`);
+    throw datasetError(name, `no such dataset (available: ${known})`, 'not_found');
   }
   return openCache(dir, await readManifest(dir));
 }

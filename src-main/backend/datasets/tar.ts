@@ -1,6 +1,7 @@
+import { isMdmError } from '#shared/errors';
 import tarStream from 'tar-stream';
 import { subSource, type ByteSource } from './byte-source';
-import { DatasetError, fsError } from './errors';
+import { datasetError, fsError } from './errors';
 import { sourceStream } from './inflate';
 
 /** A regular file inside a tar archive, as a range of the archive. */
@@ -17,7 +18,7 @@ type HeaderWithOffset = tarStream.Header & { byteOffset?: number };
 /** Lists the regular files of a (ustar / GNU / pax) tar archive with tar-stream, which checks each header's checksum. */
 export async function listTar(src: ByteSource): Promise<TarMember[]> {
   if (src.size < BLOCK)
-    throw new DatasetError(src.label, 'not a tar archive (shorter than one header)');
+    throw datasetError(src.label, 'not a tar archive (shorter than one header)');
   const extract = tarStream.extract();
   sourceStream(src)
     .on('error', (error) => extract.destroy(error))
@@ -31,7 +32,7 @@ export async function listTar(src: ByteSource): Promise<TarMember[]> {
       const size = header.size ?? 0;
       if (header.type === 'file' || header.type === 'contiguous-file') {
         if (typeof header.byteOffset !== 'number')
-          throw new DatasetError(src.label, 'tar reader gave no member offset');
+          throw datasetError(src.label, 'tar reader gave no member offset');
         members.push({
           name: header.name,
           source: subSource(src, header.byteOffset, size, `${src.label}:${header.name}`),
@@ -40,14 +41,14 @@ export async function listTar(src: ByteSource): Promise<TarMember[]> {
       entry.resume();
     }
   } catch (error) {
-    if (error instanceof DatasetError) throw error;
+    if (isMdmError(error)) throw error;
     if ((error as NodeJS.ErrnoException).syscall) throw fsError(src.label, error);
     const message = (error as Error).message;
     if (entries === 0 && /^Invalid tar header/.test(message))
-      throw new DatasetError(src.label, 'not a tar archive (bad header checksum)');
+      throw datasetError(src.label, 'not a tar archive (bad header checksum)');
     if (/Unexpected end of data/.test(message))
-      throw new DatasetError(src.label, 'truncated tar archive');
-    throw new DatasetError(src.label, `corrupt tar archive after ${entries} members (${message})`);
+      throw datasetError(src.label, 'truncated tar archive');
+    throw datasetError(src.label, `corrupt tar archive after ${entries} members (${message})`);
   }
   return members;
 }

@@ -1,10 +1,11 @@
+import { isMdmError } from '#shared/errors';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import yauzl from 'yauzl';
 import { subSource, type ByteSource } from './byte-source';
-import { DatasetError } from './errors';
+import { datasetError } from './errors';
 import { streamToFile, type InflateOptions } from './inflate';
 
 /** One file in a zip archive's central directory (yauzl reads it, zip64 included). */
@@ -34,11 +35,11 @@ class SourceRangeReader extends yauzl.RandomAccessReader {
 }
 
 function zipError(label: string, error: unknown): unknown {
-  if (error instanceof DatasetError || !(error instanceof Error)) return error;
+  if (isMdmError(error) || !(error instanceof Error)) return error;
   if ((error as NodeJS.ErrnoException).syscall) return error;
   if (/end of central directory record signature not found/i.test(error.message))
-    return new DatasetError(label, 'not a zip archive (no end-of-central-directory record)');
-  return new DatasetError(label, `corrupt zip archive (${error.message})`);
+    return datasetError(label, 'not a zip archive (no end-of-central-directory record)');
+  return datasetError(label, `corrupt zip archive (${error.message})`);
 }
 
 async function openZip(src: ByteSource): Promise<yauzl.ZipFile> {
@@ -89,7 +90,7 @@ function crcCheck(expected: number, label: string): Transform {
       done(
         crc === expected
           ? null
-          : new DatasetError(
+          : datasetError(
               label,
               `CRC-32 mismatch: ${hex(crc)}, the zip directory says ${hex(expected)}`,
             ),
@@ -111,10 +112,9 @@ export async function zipEntrySource(
   options: InflateOptions = {},
 ): Promise<ByteSource> {
   const label = `${src.label}:${entry.name}`;
-  if (entry.raw.isEncrypted())
-    throw new DatasetError(label, 'encrypted zip entries are not supported');
+  if (entry.raw.isEncrypted()) throw datasetError(label, 'encrypted zip entries are not supported');
   if (entry.method !== 0 && entry.method !== 8)
-    throw new DatasetError(label, `unsupported zip compression method ${entry.method}`);
+    throw datasetError(label, `unsupported zip compression method ${entry.method}`);
   const zip = await openZip(src);
   try {
     const data = await zip.openReadStreamPromise(entry.raw).catch((error: unknown) => {

@@ -11,7 +11,7 @@ import {
   writeSync,
 } from 'node:fs';
 import path from 'node:path';
-import { ApiError } from '#shared/api/errors';
+import { MdmError } from '#shared/errors';
 import type { RequestOf } from '#shared/api/contract';
 import type { RunConfig } from '#shared/config/run-config';
 import { specOfChoice } from '#shared/config/diffusion-choice';
@@ -54,7 +54,7 @@ function exportTarget(request: ExportRequest, defaultFolder: string): string {
     request.fileName ?? `run-${request.runId}-${request.what}.${extensions[request.what]}`;
   const target = path.resolve(folder, fileName);
   if (path.dirname(target) !== folder) {
-    throw new ApiError(
+    throw new MdmError(
       'invalid',
       `export file '${fileName}' would land outside the folder ${folder}`,
     );
@@ -67,10 +67,10 @@ function samplesZip(db: StoreDb, runId: number): Buffer {
   const entries: ZipEntry[] = listSamples(db, runId).map((info) => {
     const { png, path: file } = getSample(db, info.id);
     const data = png ?? (file ? readFileSync(file) : null);
-    if (!data) throw new ApiError('internal', `sample ${info.id} has neither PNG bytes nor a file`);
+    if (!data) throw new MdmError('internal', `sample ${info.id} has neither PNG bytes nor a file`);
     return { name: `${info.kind}-step-${String(info.step).padStart(7, '0')}.png`, data };
   });
-  if (entries.length === 0) throw new ApiError('conflict', `run ${runId} has no samples yet`);
+  if (entries.length === 0) throw new MdmError('conflict', `run ${runId} has no samples yet`);
   return zipArchive(entries);
 }
 
@@ -98,7 +98,7 @@ function paramsZip(db: StoreDb, runId: number): Buffer {
 function weightsZip(db: StoreDb, runId: number): Buffer {
   const checkpoint = latestCheckpoint(db, runId);
   if (!checkpoint || !existsSync(checkpoint.path)) {
-    throw new ApiError('conflict', `run ${runId} has no checkpoint on disk to export weights from`);
+    throw new MdmError('conflict', `run ${runId} has no checkpoint on disk to export weights from`);
   }
   const files = readdirSync(checkpoint.path).filter(
     (f) => f === 'model.json' || f.endsWith('.bin'),

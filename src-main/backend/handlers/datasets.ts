@@ -1,6 +1,5 @@
 import type { Handlers } from '#shared/api/contract';
-import { ApiError } from '#shared/api/errors';
-import { DatasetError, listDatasets, openDataset } from '../datasets/index';
+import { listDatasets, openDataset } from '../datasets/index';
 import { encodePng } from '../export/png';
 
 /** The datasets half of the contract: what can be trained on, and a grid of examples for the picker. */
@@ -10,17 +9,12 @@ export function datasetHandlers(
   return {
     'datasets-list': () => listDatasets(dataDir),
     'datasets-thumbnail': async ({ name, count }) => {
-      try {
-        const image = (await openDataset(name, dataDir)).thumbnails({ count: count ?? 16 });
-        return {
-          pngBase64: encodePng(image).toString('base64'),
-          width: image.width,
-          height: image.height,
-        };
-      } catch (error) {
-        if (error instanceof DatasetError) throw new ApiError('not_found', error.message);
-        throw error;
-      }
+      const image = (await openDataset(name, dataDir)).thumbnails({ count: count ?? 16 });
+      return {
+        pngBase64: encodePng(image).toString('base64'),
+        width: image.width,
+        height: image.height,
+      };
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { Handlers } from '#shared/api/contract';
-import { ApiError } from '#shared/api/errors';
+import { MdmError } from '#shared/errors';
 import type { RunManager } from '../runs/manager';
 import {
   diffusionParamsSeries,
@@ -29,7 +29,7 @@ export function runHandlers(
   exporter: RunExporter,
 ): RunHandlers {
   const owner = (): RunManager => {
-    if ('unavailable' in manager) throw new ApiError('conflict', manager.unavailable);
+    if ('unavailable' in manager) throw new MdmError('unavailable', manager.unavailable);
     return manager;
   };
   return {

@@ -3,8 +3,8 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Handlers } from '#shared/api/contract';
-import { ApiError, httpStatusOf, type Envelope } from '#shared/api/errors';
-import { isMdmError } from '#shared/errors';
+import { httpStatusOf, type Envelope } from '#shared/api/errors';
+import { errorPayload, isMdmError, MdmError } from '#shared/errors';
 import { dispatch } from '../dispatch';
 import type { EventBus } from '../events';
 import { newToken, requestToken, sameOrigin, tokensMatch } from './auth';
@@ -42,8 +42,8 @@ function sendEnvelope(res: ServerResponse, envelope: Envelope<unknown>): void {
   sendJson(res, envelope.ok ? 200 : httpStatusOf[envelope.error.code], envelope);
 }
 
-function sendError(res: ServerResponse, error: ApiError): void {
-  sendEnvelope(res, { ok: false, error: { code: error.code, message: error.message } });
+function sendError(res: ServerResponse, error: MdmError): void {
+  sendEnvelope(res, { ok: false, error: errorPayload(error) });
 }
 
 /** Our own errors answer with their code; anything else is a bug: logged, answered 500, process kept. */
@@ -55,7 +55,7 @@ function answerFailure(res: ServerResponse, error: unknown): void {
     res.destroy();
     return;
   }
-  sendError(res, isMdmError(error) ? error : new ApiError('internal', 'internal error'));
+  sendError(res, isMdmError(error) ? error : new MdmError('internal', 'internal error'));
 }
 
 /** The request target as a URL; a target that does not parse is the client's error. */
@@ -63,7 +63,7 @@ function parseRequestUrl(target: string | undefined): URL {
   try {
     return new URL(target ?? '/', 'http://placeholder');
   } catch {
-    throw new ApiError('invalid', 'request target is not a valid URL');
+    throw new MdmError('invalid', 'request target is not a valid URL');
   }
 }
 
@@ -73,7 +73,7 @@ async function readJsonBody(req: IncomingMessage): Promise<unknown> {
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
     if (size > maxBodyBytes)
-      throw new ApiError('invalid', `request body exceeds ${maxBodyBytes} bytes`);
+      throw new MdmError('invalid', `request body exceeds ${maxBodyBytes} bytes`);
     chunks.push(chunk as Buffer);
   }
   const text = Buffer.concat(chunks).toString('utf8');
@@ -81,7 +81,7 @@ async function readJsonBody(req: IncomingMessage): Promise<unknown> {
   try {
     return JSON.parse(text);
   } catch {
-    throw new ApiError('invalid', 'request body is not valid JSON');
+    throw new MdmError('invalid', 'request body is not valid JSON');
   }
 }
 
@@ -91,7 +91,7 @@ async function handleApiCall(
   req: IncomingMessage,
   res: ServerResponse,
 ) {
-  if (req.method !== 'POST') throw new ApiError('invalid', `use POST for /api/${name}`);
+  if (req.method !== 'POST') throw new MdmError('invalid', `use POST for /api/${name}`);
   sendEnvelope(res, await dispatch(handlers, name, await readJsonBody(req)));
 }
 
@@ -125,16 +125,16 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = parseRequestUrl(req.url);
     if (!sameOrigin(req, allowedHosts)) {
-      throw new ApiError('forbidden', 'cross-origin request refused');
+      throw new MdmError('forbidden', 'cross-origin request refused');
     }
     if (!url.pathname.startsWith('/api/')) {
       if (!rendererDir)
-        throw new ApiError('unavailable', 'the UI is not built: run `npm run build`');
+        throw new MdmError('unavailable', 'the UI is not built: run `npm run build`');
       serveStatic(rendererDir, url.pathname, res);
       return;
     }
     if (!tokensMatch(requestToken(req, url), token)) {
-      throw new ApiError('unauthorized', 'missing or wrong token');
+      throw new MdmError('unauthorized', 'missing or wrong token');
     }
     if (url.pathname === '/api/events' && req.method === 'GET') {
       streamEvents(options.events, req, res);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { parseRunConfig, type RunConfig } from '#shared/config/run-config';
 import { specOfChoice } from '#shared/config/diffusion-choice';
-import { ApiError } from '#shared/api/errors';
+import { MdmError } from '#shared/errors';
 import type { EventBus } from '../events';
 import {
   createRun,
@@ -118,7 +118,7 @@ export class RunManager {
   async delete(runId: number, force = false): Promise<void> {
     const host = this.hosts.get(runId);
     if (host && !force) {
-      throw new ApiError('conflict', `run ${runId} is running: stop it first or delete with force`);
+      throw new MdmError('conflict', `run ${runId} is running: stop it first or delete with force`);
     }
     if (host) {
       this.hosts.delete(runId);

@@ -1,3 +1,4 @@
+import type { ErrorPayload } from '#shared/errors';
 import type { RunConfig } from '#shared/config/run-config';
 import type { DiffusionSpec } from '#shared/mdm/spec';
 
@@ -26,7 +27,8 @@ export type WorkerMessage =
   | { type: 'checkpoint'; step: number; path: string; sizeBytes: number }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
   | { type: 'finished'; status: 'completed' | 'stopped'; step: number }
-  | { type: 'failed'; error: string };
+  /** The error as plain data (structured clone drops the class), its code intact. */
+  | { type: 'failed'; error: ErrorPayload };
 
 /** One training job as a worker (or the CLI, in-process) runs it. */
 export type TrainingJob = Omit<Extract<ManagerMessage, { type: 'start' }>, 'type'> & {

@@ -101,8 +101,8 @@ export class RunHost {
         this.finished = { status: message.status, error: null };
         return;
       case 'failed':
-        this.log('error', message.error);
-        this.finished = { status: 'failed', error: message.error };
+        this.log('error', message.error.message);
+        this.finished = { status: 'failed', error: message.error.message };
         return;
     }
   }

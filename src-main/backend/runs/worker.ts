@@ -1,4 +1,5 @@
 import { parentPort } from 'node:worker_threads';
+import { errorPayload } from '#shared/errors';
 import { runTrainingJob } from '../train/job';
 import type { ManagerMessage, WorkerMessage } from './protocol';
 
@@ -19,9 +20,6 @@ port.on('message', (message: ManagerMessage) => {
   }
   const { type: _type, ...job } = message;
   runTrainingJob({ ...job, signal: stopping.signal }, report)
-    .catch((error: unknown) => {
-      const text = error instanceof Error ? error.message : String(error);
-      report({ type: 'failed', error: text });
-    })
+    .catch((error: unknown) => report({ type: 'failed', error: errorPayload(error) }))
     .finally(() => port.close());
 });

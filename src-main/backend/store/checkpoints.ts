@@ -2,7 +2,7 @@ import type { StoreDb } from './db';
 import { requireRun } from './runs';
 import { stmt } from './statements';
 import type { Checkpoint } from './types';
-import { requireInt, requireText } from './validate';
+import { int, text } from './fields';
 
 interface CheckpointRow {
   run_id: number;
@@ -35,9 +35,9 @@ export function addCheckpoint(
      VALUES (?, ?, ?, ?, ?) RETURNING *`,
   ).get(
     runId,
-    requireInt('step', checkpoint.step),
-    requireText('path', checkpoint.path),
-    requireInt('sizeBytes', checkpoint.sizeBytes),
+    int().parse(checkpoint.step, 'step'),
+    text.parse(checkpoint.path, 'path'),
+    int().parse(checkpoint.sizeBytes, 'sizeBytes'),
     Date.now(),
   ) as CheckpointRow;
   return checkpointFromRow(row);

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { StoreError } from './errors';
+import { MdmError } from '#shared/errors';
 import { migrate } from './migrate';
 import { MIGRATIONS, type Migration } from './migrations/index';
 
@@ -28,7 +28,7 @@ export function openStore(file: string, options: OpenStoreOptions = {}): StoreDb
   } catch (err) {
     db.close();
     if (err instanceof Error && 'code' in err && err.code === 'SQLITE_NOTADB') {
-      throw new StoreError('incompatible', `${file} is not an SQLite database.`);
+      throw new MdmError('conflict', `${file} is not an SQLite database`);
     }
     throw err;
   }

@@ -1,9 +1,9 @@
 import type { StoreDb } from './db';
-import { invalid } from './errors';
+import { MdmError } from '#shared/errors';
 import { requireRun } from './runs';
 import { stmt } from './statements';
 import type { DiffusionParams } from './types';
-import { requireInt } from './validate';
+import { int } from './fields';
 
 /** Requires a square matrix of finite numbers. */
 function requireMatrix(name: string, m: unknown): number[][] {
@@ -16,7 +16,8 @@ function requireMatrix(name: string, m: unknown): number[][] {
         row.length === m.length &&
         row.every((x) => typeof x === 'number' && Number.isFinite(x)),
     );
-  if (!ok) throw invalid(`${name} must be a non-empty square matrix of finite numbers.`);
+  if (!ok)
+    throw new MdmError('invalid', `${name}: expected a non-empty square matrix of finite numbers`);
   return m as number[][];
 }
 
@@ -29,13 +30,14 @@ export function addDiffusionParams(
   requireRun(db, runId);
   const q = requireMatrix('q', params.q);
   const d = requireMatrix('d', params.d);
-  if (q.length !== d.length) throw invalid('q and d must have the same size.');
+  if (q.length !== d.length)
+    throw new MdmError('invalid', 'q and d: expected matrices of the same size');
   stmt(
     db,
     'INSERT OR REPLACE INTO diffusion_params (run_id, step, q, d, time) VALUES (?, ?, ?, ?, ?)',
   ).run(
     runId,
-    requireInt('step', params.step),
+    int().parse(params.step, 'step'),
     JSON.stringify(q),
     JSON.stringify(d),
     params.time ?? Date.now(),
@@ -54,7 +56,7 @@ export function diffusionParamsSeries(
     'SELECT step, q, d, time FROM diffusion_params WHERE run_id = ? ORDER BY step',
   ).all(runId) as { step: number; q: string; d: string; time: number }[];
   const max =
-    options.maxPoints === undefined ? rows.length : requireInt('maxPoints', options.maxPoints, 2);
+    options.maxPoints === undefined ? rows.length : int(2).parse(options.maxPoints, 'maxPoints');
   return evenlySpaced(rows, max).map((r) => ({
     step: r.step,
     q: JSON.parse(r.q) as number[][],

@@ -1,9 +1,9 @@
 import type { StoreDb } from './db';
-import { invalid } from './errors';
+import { MdmError } from '#shared/errors';
 import { requireRun } from './runs';
 import { stmt } from './statements';
 import type { EventLevel, RunEvent } from './types';
-import { requireInt } from './validate';
+import { int } from './fields';
 
 const LEVELS: readonly EventLevel[] = ['debug', 'info', 'warn', 'error'];
 
@@ -27,7 +27,8 @@ export function addRunEvent(
   message: string,
 ): RunEvent {
   requireRun(db, runId);
-  if (!LEVELS.includes(level)) throw invalid(`Unknown event level ${JSON.stringify(level)}.`);
+  if (!LEVELS.includes(level))
+    throw new MdmError('invalid', `level: unknown event level ${JSON.stringify(level)}`);
   const row = stmt(
     db,
     'INSERT INTO run_events (run_id, time, level, message) VALUES (?, ?, ?, ?) RETURNING *',
@@ -47,8 +48,8 @@ export function listRunEvents(
     'SELECT * FROM run_events WHERE run_id = ? AND id > ? ORDER BY id LIMIT ?',
   ).all(
     runId,
-    requireInt('afterId', options.afterId ?? 0),
-    requireInt('limit', options.limit ?? 1000, 1),
+    int().parse(options.afterId ?? 0, 'afterId'),
+    int(1).parse(options.limit ?? 1000, 'limit'),
   ) as EventRow[];
   return rows.map(eventFromRow);
 }

@@ -1,7 +1,7 @@
 import type { StoreDb } from './db';
 import { getRun } from './runs';
 import { stmt } from './statements';
-import { requireInt } from './validate';
+import { int } from './fields';
 
 export interface MetricsExportOptions {
   /** Only these keys; every key when omitted. */
@@ -66,7 +66,7 @@ function* metricChunks(
   runId: number,
   options: MetricsExportOptions,
 ): Generator<Row[]> {
-  const limit = requireInt('chunkRows', options.chunkRows ?? 10_000, 1);
+  const limit = int(1).parse(options.chunkRows ?? 10_000, 'chunkRows');
   const keys = options.keys === undefined ? null : JSON.stringify(options.keys);
   const page = stmt(
     db,

@@ -1,6 +1,5 @@
 /** The SQLite store: the only code that talks SQL. The main thread is its only writer. */
 export { openStore, type OpenStoreOptions, type StoreDb } from './db';
-export { StoreError, type StoreErrorCode } from './errors';
 export { MIGRATIONS, type Migration } from './migrations/index';
 export * from './types';
 export {

@@ -1,5 +1,5 @@
 import type { StoreDb } from './db';
-import { invalid } from './errors';
+import { MdmError } from '#shared/errors';
 import { runFromRow, type RunRow } from './runs';
 import { stmt } from './statements';
 import {
@@ -9,7 +9,7 @@ import {
   type RunFilter,
   type RunPage,
 } from './types';
-import { requireInt } from './validate';
+import { int } from './fields';
 
 const SORT_COLUMNS = new Set([
   'id',
@@ -30,9 +30,10 @@ type SummaryTuple = [number, string, number | null, number, number | null, numbe
 export function listRuns(db: StoreDb, query: ListRunsQuery = {}): RunPage {
   const where = whereClause(query.filter ?? {});
   const order = orderClause(query.sort ?? { key: 'created_at', dir: 'desc' });
-  const offset = requireInt('offset', query.offset ?? 0);
-  const limit = requireInt('limit', query.limit ?? 100, 1);
-  if (limit > MAX_LIMIT) throw invalid(`limit must be at most ${MAX_LIMIT}, got ${limit}.`);
+  const offset = int().parse(query.offset ?? 0, 'offset');
+  const limit = int(1).parse(query.limit ?? 100, 'limit');
+  if (limit > MAX_LIMIT)
+    throw new MdmError('invalid', `limit: expected a number ≤ ${MAX_LIMIT}, got ${limit}`);
   return db.transaction(() => {
     const total = stmt(db, `SELECT count(*) FROM runs r ${where.sql}`, 'pluck').get(
       ...where.args,
@@ -58,7 +59,8 @@ function whereClause(filter: RunFilter): { sql: string; args: unknown[] } {
   if (filter.status !== undefined) {
     const statuses = Array.isArray(filter.status) ? filter.status : [filter.status];
     const bad = statuses.find((s) => !RUN_STATUSES.includes(s));
-    if (bad !== undefined) throw invalid(`Unknown run status ${JSON.stringify(bad)}.`);
+    if (bad !== undefined)
+      throw new MdmError('invalid', `status: unknown run status ${JSON.stringify(bad)}`);
     parts.push('r.status IN (SELECT value FROM json_each(?))');
     args.push(JSON.stringify(statuses));
   }
@@ -88,7 +90,10 @@ function orderClause(sort: { key: string; dir: string }): {
   args: unknown[];
 } {
   if (sort.dir !== 'asc' && sort.dir !== 'desc') {
-    throw invalid(`Sort direction must be 'asc' or 'desc', got ${JSON.stringify(sort.dir)}.`);
+    throw new MdmError(
+      'invalid',
+      `sort.dir: expected 'asc' or 'desc', got ${JSON.stringify(sort.dir)}`,
+    );
   }
   const metric = /^metric:(.+):(last|min|max)$/.exec(sort.key);
   if (metric) {
@@ -99,9 +104,10 @@ function orderClause(sort: { key: string; dir: string }): {
     };
   }
   if (!SORT_COLUMNS.has(sort.key)) {
-    throw invalid(
-      `Cannot sort runs by ${JSON.stringify(sort.key)}; use a column ` +
-        `(${[...SORT_COLUMNS].join(', ')}) or metric:<key>:last|min|max.`,
+    throw new MdmError(
+      'invalid',
+      `sort.key: cannot sort runs by ${JSON.stringify(sort.key)}, use a column ` +
+        `(${[...SORT_COLUMNS].join(', ')}) or metric:<key>:last|min|max`,
     );
   }
   return {

@@ -1,10 +1,10 @@
 import type { StoreDb } from './db';
-import { StoreError, invalid } from './errors';
+import { MdmError } from '#shared/errors';
 import { MERGE_SUMMARY_SQL, summaryFromRow, type SummaryRow } from './metric-summaries';
 import { requireRun } from './runs';
 import { stmt } from './statements';
 import type { MetricSummary } from './types';
-import { requireInt, requireText } from './validate';
+import { int, text } from './fields';
 
 export interface MetricsWriterOptions {
   /** Flush this long after the first point buffered since the last flush (default 250 ms). */
@@ -79,17 +79,18 @@ export class MetricsWriter {
 
   /** Buffers one step's metrics of a run; throws not_found / invalid before buffering anything. */
   append(runId: number, step: number, values: Record<string, number>, time = Date.now()): void {
-    if (this.closed) throw new StoreError('conflict', 'The metrics writer is closed.');
+    if (this.closed) throw new MdmError('conflict', 'the metrics writer is closed');
     if (!this.knownRuns.has(runId)) {
       requireRun(this.db, runId);
       this.knownRuns.add(runId);
     }
-    requireInt('step', step);
-    requireInt('time', time);
+    int().parse(step, 'step');
+    int().parse(time, 'time');
     const entries = Object.entries(values);
     for (const [key, value] of entries) {
-      requireText('metric key', key);
-      if (typeof value !== 'number') throw invalid(`Metric ${key} must be a number.`);
+      text.parse(key, 'metric key');
+      if (typeof value !== 'number')
+        throw new MdmError('invalid', `metric ${key}: expected a number`);
     }
     let points = this.buffer.get(runId);
     if (!points) this.buffer.set(runId, (points = []));

@@ -3,7 +3,7 @@ import { downsampleMinMax } from './downsample';
 import { requireRun } from './runs';
 import { stmt } from './statements';
 import type { MetricSeries, SeriesOptions } from './types';
-import { requireInt } from './validate';
+import { int } from './fields';
 
 /** One metric of one run over steps, optionally limited to a step range and downsampled. */
 export function metricSeries(
@@ -14,7 +14,7 @@ export function metricSeries(
 ): MetricSeries {
   requireRun(db, runId);
   const maxPoints =
-    options.maxPoints === undefined ? undefined : requireInt('maxPoints', options.maxPoints, 2);
+    options.maxPoints === undefined ? undefined : int(2).parse(options.maxPoints, 'maxPoints');
   const rows = stmt(
     db,
     `SELECT step, value, time FROM metrics

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { StoreError } from './errors';
+import { MdmError } from '#shared/errors';
 import type { Migration } from './migrations/index';
 
 /** Applies the migrations the database lacks, each in its own transaction; returns their ids. */
@@ -38,10 +38,10 @@ function refuseUnknown(file: string, applied: Set<number>, migrations: readonly 
   if (unknown.length === 0) return;
   const codeVersion = Math.max(0, ...known);
   const dbVersion = Math.max(...applied);
-  throw new StoreError(
-    'incompatible',
-    `Database ${file} has schema version ${dbVersion} (unknown migrations: ${unknown.join(', ')}), ` +
-      `but this MDM Studio knows schema versions up to ${codeVersion}. ` +
-      'Open it with a newer MDM Studio, or point MDM_HOME at another data directory.',
+  throw new MdmError(
+    'conflict',
+    `database ${file} has schema version ${dbVersion} (unknown migrations: ${unknown.join(', ')}) ` +
+      `but this MDM Studio knows schema versions up to ${codeVersion}: ` +
+      'open it with a newer MDM Studio or point MDM_HOME at another data directory',
   );
 }

@@ -1,9 +1,9 @@
 import type { StoreDb } from './db';
-import { invalid } from './errors';
+import { MdmError } from '#shared/errors';
 import { recomputeSummaries } from './metric-summaries';
 import { requireRun } from './runs';
 import { stmt } from './statements';
-import { requireInt } from './validate';
+import { int } from './fields';
 
 const RECORD_TABLES = ['metrics', 'diffusion_params', 'samples', 'checkpoints'] as const;
 
@@ -12,7 +12,7 @@ const RECORD_TABLES = ['metrics', 'diffusion_params', 'samples', 'checkpoints'] 
  * replayed steps are not counted twice. Returns the files (samples, checkpoints) to remove.
  */
 export function rewindRun(db: StoreDb, runId: number, step: number): string[] {
-  requireInt('step', step);
+  int().parse(step, 'step');
   return db.transaction(() => {
     requireRun(db, runId);
     const checkpoint = stmt(
@@ -21,7 +21,7 @@ export function rewindRun(db: StoreDb, runId: number, step: number): string[] {
       'pluck',
     ).get(runId, step);
     if (step > 0 && checkpoint === undefined) {
-      throw invalid(`Run ${runId} has no checkpoint at step ${step} to rewind to.`);
+      throw new MdmError('invalid', `run ${runId} has no checkpoint at step ${step} to rewind to`);
     }
     const files = stmt(
       db,

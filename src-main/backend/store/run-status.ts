@@ -1,5 +1,5 @@
 import type { StoreDb } from './db';
-import { StoreError } from './errors';
+import { MdmError } from '#shared/errors';
 import { getRun } from './runs';
 import { stmt } from './statements';
 import type { Run, RunStatus } from './types';
@@ -34,10 +34,7 @@ export function setRunStatus(
   return db.transaction(() => {
     const run = getRun(db, runId);
     if (!canTransition(run.status, status)) {
-      throw new StoreError(
-        'conflict',
-        `Run ${runId} is ${run.status} and cannot become ${status}.`,
-      );
+      throw new MdmError('conflict', `run ${runId} is ${run.status} and cannot become ${status}`);
     }
     const now = Date.now();
     stmt(

@@ -1,8 +1,9 @@
 import type { StoreDb } from './db';
-import { StoreError, runNotFound } from './errors';
+import * as s from '#shared/api/schema';
+import { MdmError } from '#shared/errors';
 import { stmt } from './statements';
 import type { NewRun, Run, RunStatus } from './types';
-import { requireInt, requireObject, requireTags, requireText } from './validate';
+import { int, record, text } from './fields';
 
 /** A runs row as SQLite returns it. */
 export interface RunRow {
@@ -55,19 +56,30 @@ export function createRun(db: StoreDb, input: NewRun): Run {
        progress_total, notes, tags)
      VALUES (?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
-    requireText('name', input.name),
-    JSON.stringify(requireObject('config', input.config)),
-    requireText('dataset', input.dataset),
-    requireText('diffusion', input.diffusion),
-    requireInt('k', input.k, 1),
+    text.parse(input.name, 'name'),
+    JSON.stringify(record.parse(input.config, 'config')),
+    text.parse(input.dataset, 'dataset'),
+    text.parse(input.diffusion, 'diffusion'),
+    int(1).parse(input.k, 'k'),
     input.backend ?? null,
-    requireInt('seed', input.seed, 0),
+    int(0).parse(input.seed, 'seed'),
     Date.now(),
-    requireInt('totalSteps', input.totalSteps ?? 0, 0),
+    int(0).parse(input.totalSteps ?? 0, 'totalSteps'),
     input.notes ?? '',
-    JSON.stringify(requireTags(input.tags ?? [])),
+    JSON.stringify(tagList(input.tags ?? [])),
   );
   return getRun(db, Number(lastInsertRowid));
+}
+
+const tagsSchema = s.array(text);
+
+/** The tags of a run without duplicates. */
+function tagList(value: unknown): string[] {
+  return [...new Set(tagsSchema.parse(value, 'tags'))];
+}
+
+function runNotFound(runId: number): MdmError {
+  return new MdmError('not_found', `run ${runId} does not exist`);
 }
 
 /** Returns the run, or throws not_found naming the id. */
@@ -97,9 +109,9 @@ export interface RunPatch {
 export function updateRun(db: StoreDb, runId: number, patch: RunPatch): Run {
   const run = getRun(db, runId);
   stmt(db, 'UPDATE runs SET name = ?, notes = ?, tags = ?, backend = ? WHERE id = ?').run(
-    patch.name === undefined ? run.name : requireText('name', patch.name),
+    patch.name === undefined ? run.name : text.parse(patch.name, 'name'),
     patch.notes ?? run.notes,
-    JSON.stringify(patch.tags === undefined ? run.tags : requireTags(patch.tags)),
+    JSON.stringify(patch.tags === undefined ? run.tags : tagList(patch.tags)),
     patch.backend ?? run.backend,
     runId,
   );
@@ -108,12 +120,12 @@ export function updateRun(db: StoreDb, runId: number, patch: RunPatch): Run {
 
 /** Records how far a run has trained. */
 export function setRunProgress(db: StoreDb, runId: number, step: number, total?: number): void {
-  requireInt('step', step);
+  int().parse(step, 'step');
   const sql =
     total === undefined
       ? 'UPDATE runs SET progress_step = ? WHERE id = ?'
       : 'UPDATE runs SET progress_step = ?, progress_total = ? WHERE id = ?';
-  const args = total === undefined ? [step, runId] : [step, requireInt('total', total), runId];
+  const args = total === undefined ? [step, runId] : [step, int().parse(total, 'total'), runId];
   if (stmt(db, sql).run(...args).changes === 0) throw runNotFound(runId);
 }
 
@@ -122,10 +134,7 @@ export function deleteRun(db: StoreDb, runId: number, options: { force?: boolean
   return db.transaction(() => {
     const run = getRun(db, runId);
     if (run.status === 'running' && !options.force) {
-      throw new StoreError(
-        'conflict',
-        `Run ${runId} is running; stop it first or delete with force.`,
-      );
+      throw new MdmError('conflict', `run ${runId} is running: stop it first or delete with force`);
     }
     const files = stmt(
       db,

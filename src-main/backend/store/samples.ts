@@ -1,9 +1,9 @@
 import type { StoreDb } from './db';
-import { invalid, StoreError } from './errors';
+import { MdmError } from '#shared/errors';
 import { requireRun } from './runs';
 import { stmt } from './statements';
 import type { SampleInfo } from './types';
-import { requireInt, requireObject, requireText } from './validate';
+import { int, record, text } from './fields';
 
 /** A new sample: the PNG bytes inline, or the path of a PNG file the caller wrote. */
 export interface NewSample {
@@ -48,7 +48,7 @@ function sampleFromRow(row: SampleRow): SampleInfo {
 export function addSample(db: StoreDb, runId: number, sample: NewSample): SampleInfo {
   requireRun(db, runId);
   if ((sample.png === undefined) === (sample.path === undefined)) {
-    throw invalid('A sample needs exactly one of png bytes or a path.');
+    throw new MdmError('invalid', 'sample: expected exactly one of png bytes or a path');
   }
   const row = stmt(
     db,
@@ -60,13 +60,13 @@ export function addSample(db: StoreDb, runId: number, sample: NewSample): Sample
      RETURNING ${INFO_COLUMNS}`,
   ).get(
     runId,
-    requireInt('step', sample.step),
-    requireText('kind', sample.kind),
+    int().parse(sample.step, 'step'),
+    text.parse(sample.kind, 'kind'),
     sample.png === undefined ? null : Buffer.from(sample.png),
     sample.path ?? null,
-    requireInt('width', sample.width, 1),
-    requireInt('height', sample.height, 1),
-    JSON.stringify(requireObject('meta', sample.meta ?? {})),
+    int(1).parse(sample.width, 'width'),
+    int(1).parse(sample.height, 'height'),
+    JSON.stringify(record.parse(sample.meta ?? {}, 'meta')),
     Date.now(),
   ) as SampleRow;
   return sampleFromRow(row);
@@ -87,6 +87,6 @@ export function listSamples(db: StoreDb, runId: number, kind?: string): SampleIn
 export function getSample(db: StoreDb, sampleId: number): SampleInfo & { png: Buffer | null } {
   const row = stmt(db, `SELECT ${INFO_COLUMNS}, png FROM samples WHERE id = ?`).get(sampleId) as
     (SampleRow & { png: Buffer | null }) | undefined;
-  if (!row) throw new StoreError('not_found', `Sample ${sampleId} does not exist.`);
+  if (!row) throw new MdmError('not_found', `sample ${sampleId} does not exist`);
   return { ...sampleFromRow(row), png: row.png };
 }

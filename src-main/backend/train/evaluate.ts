@@ -1,4 +1,5 @@
 /** Test-set likelihood: the ELBO with the offset term per test example, as BPD (images) or nats per dimension (points), with its standard error (docs/science.md §4–5). */
+import { MdmError } from '#shared/errors';
 import * as tf from '@tensorflow/tfjs-core';
 import { createElboFn } from '#shared/mdm/tensor/elbo';
 import type { TensorDiffusion } from '#shared/mdm/tensor/diffusion';
@@ -16,11 +17,6 @@ export interface EvaluateOptions {
   tSampling?: 'importance' | 'uniform';
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
-}
-
-/** A stop request arrived during evaluation. */
-export class EvaluationCancelled extends Error {
-  override name = 'EvaluationCancelled';
 }
 
 /** Means over the evaluated examples; `unit` says whether values are bits per dimension or nats per dimension. */
@@ -69,7 +65,7 @@ export async function evaluate(
     shuffle: false,
   });
   for (const batch of batches) {
-    if (o.signal?.aborted) throw new EvaluationCancelled('evaluation was cancelled');
+    if (o.signal?.aborted) throw new MdmError('cancelled', 'evaluation was cancelled');
     const n = Math.min(batch.size, total - values.length);
     const x = tf.tensor4d(batch.x.subarray(0, n * d), shape4(n));
     const terms = elbo(x, model);

@@ -1,4 +1,5 @@
 /** A training run from start (or a checkpoint) to finish, reporting everything through `report`; runs in a worker thread or in-process. */
+import { isMdmError } from '#shared/errors';
 import { encodePng } from '../export/png';
 import { createTensorDiffusion } from '#shared/mdm/tensor/diffusion';
 import type { DiffusionSpec } from '#shared/mdm/spec';
@@ -7,7 +8,7 @@ import type { TrainingJob, TrainingReport } from '../runs/protocol';
 import { selectBackend } from './backend';
 import { loadCheckpoint, saveCheckpoint, type CheckpointContents } from './checkpoint';
 import { DataCursor } from './data';
-import { evaluate, EvaluationCancelled } from './evaluate';
+import { evaluate } from './evaluate';
 import { evaluationMetrics, stepMetrics } from './metrics';
 import { buildNet, dataShapeOf, topologyFor, type DataShape } from './model';
 import { drawSamples } from './sample';
@@ -189,7 +190,7 @@ export async function runTrainingJob(job: TrainingJob, report: TrainingReport): 
               }
             },
           }).catch((error: unknown) => {
-            if (error instanceof EvaluationCancelled) return null;
+            if (isMdmError(error) && error.code === 'cancelled') return null;
             throw error;
           }),
         );

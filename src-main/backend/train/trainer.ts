@@ -1,4 +1,5 @@
 /** One optimisation step of the DSM ELBO (docs/science.md §4, §6): loss = mean(−ELBO)/d, Adam, global-norm clip, warm-up, EMA. */
+import { MdmError } from '#shared/errors';
 import * as tf from '@tensorflow/tfjs-core';
 import { createElboFn } from '#shared/mdm/tensor/elbo';
 import type { TensorDiffusion } from '#shared/mdm/tensor/diffusion';
@@ -49,9 +50,9 @@ export interface StepStats {
   seconds: number;
 }
 
-/** Training produced NaN or ±Infinity; the message says at which step and where (shown to users as is). */
-export class NonFiniteError extends Error {
-  override name = 'NonFiniteError';
+/** Training produced NaN or ±Infinity: 'internal' with the step in details; the message says where (shown to users as is). */
+function nonFinite(step: number, message: string): MdmError {
+  return new MdmError('internal', message, { step, nonFinite: true });
 }
 
 /** Everything besides the run config that a resumed trainer needs. */
@@ -110,7 +111,7 @@ export class Trainer {
     return [learningRate * ramp, (diffusionLearningRate ?? learningRate) * ramp];
   }
 
-  /** One step on a batch x [B, H, W, C] (model space); throws NonFiniteError before touching the weights if anything is not finite. */
+  /** One step on a batch x [B, H, W, C] (model space); throws a non-finite MdmError before touching the weights if anything is not finite. */
   trainStep(x: Float32Array, shape: [number, number, number, number]): StepStats {
     const started = performance.now();
     const s = this.completed + 1;
@@ -222,9 +223,7 @@ export class Trainer {
     ];
     const bad = parts.find(([, x]) => !Number.isFinite(x));
     if (bad)
-      throw new NonFiniteError(
-        `step ${s}: the ${bad[0]} is ${describeNumber(bad[1])}${this.advice(s)}`,
-      );
+      throw nonFinite(s, `step ${s}: the ${bad[0]} is ${describeNumber(bad[1])}${this.advice(s)}`);
   }
 
   private gradientFailure(
@@ -248,7 +247,7 @@ export class Trainer {
       : diff
         ? `gradient of the learned diffusion parameter ${diff.name} is ${describeNumber(diff.value)}`
         : 'gradient norm overflows float32 (every gradient is finite but their squares sum past 3.4e+38)';
-    throw new NonFiniteError(`step ${s}: the ${what} (loss ${fmt(loss)})${this.advice(s)}`);
+    throw nonFinite(s, `step ${s}: the ${what} (loss ${fmt(loss)})${this.advice(s)}`);
   }
 
   private advice(s: number): string {

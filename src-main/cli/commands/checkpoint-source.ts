@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { dataDir } from '../../backend/paths';
-import { latestCheckpoint, openStore, StoreError } from '../../backend/store/index';
+import { latestCheckpoint, openStore } from '../../backend/store/index';
 import { selectBackend, type BackendName } from '../../backend/train/backend';
 import { MdmError } from '#shared/errors';
 
@@ -35,9 +35,6 @@ export function checkpointDir(values: {
         `run ${id}'s latest checkpoint ${checkpoint.path} is missing on disk`,
       );
     return checkpoint.path;
-  } catch (error) {
-    if (error instanceof StoreError) throw new MdmError('invalid', error.message);
-    throw error;
   } finally {
     db.close();
   }

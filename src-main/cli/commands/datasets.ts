@@ -2,9 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { encodePng } from '../../backend/export/png';
 import {
-  DatasetError,
   IMPORT_FORMATS,
-  ImportCancelledError,
   importDataset,
   importedManifests,
   listDatasets,
@@ -145,19 +143,5 @@ const subcommands = defineGroup({
   subcommands: [list, runImport, show],
 });
 
-/** `mdm datasets`: list, import and inspect datasets; a cancelled import exits 130. */
-export const datasetsCommand: CliCommand = {
-  ...subcommands,
-  async run(args, io) {
-    try {
-      return await subcommands.run(args, io);
-    } catch (error) {
-      if (error instanceof DatasetError) throw new MdmError('invalid', error.message);
-      if (error instanceof ImportCancelledError) {
-        io.err('mdm datasets: import cancelled; nothing was registered');
-        return 130;
-      }
-      throw error;
-    }
-  },
-};
+/** `mdm datasets`: list, import and inspect datasets; a cancelled import exits 130 (main.ts). */
+export const datasetsCommand: CliCommand = subcommands;

@@ -1,4 +1,4 @@
-import { diffusionChoiceFromName, DiffusionChoiceError } from '#shared/config/diffusion-choice';
+import { diffusionChoiceFromName } from '#shared/config/diffusion-choice';
 import { defaultRunConfig } from '#shared/config/run-config';
 import { MdmError } from '#shared/errors';
 import { defineCommand } from '../command';
@@ -78,13 +78,7 @@ export const trainCommand = defineCommand({
     json: { ...jsonFlag, help: 'print the finished run as JSON' },
   },
   async run(values, _positionals, io) {
-    let diffusion;
-    try {
-      diffusion = diffusionChoiceFromName(values.diffusion);
-    } catch (error) {
-      if (error instanceof DiffusionChoiceError) throw new MdmError('invalid', error.message);
-      throw error;
-    }
+    const diffusion = diffusionChoiceFromName(values.diffusion);
     const config = {
       name: values.name ?? `${values.dataset}-${values.diffusion}`,
       dataset: values.dataset,

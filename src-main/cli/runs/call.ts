@@ -10,5 +10,5 @@ export async function call<N extends HandlerName>(
 ): Promise<ResponseOf<N>> {
   const envelope = await dispatch(handlers, name, request);
   if (envelope.ok) return envelope.result as ResponseOf<N>;
-  throw new MdmError(envelope.error.code, envelope.error.message);
+  throw MdmError.from(envelope.error);
 }

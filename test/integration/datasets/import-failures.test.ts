@@ -3,11 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { nodeCacheFs, type CacheFs } from '../../../src-main/backend/datasets/cache-fs';
-import {
-  ImportCancelledError,
-  importDataset,
-  openDataset,
-} from '../../../src-main/backend/datasets/index';
+import { importDataset, openDataset } from '../../../src-main/backend/datasets/index';
 import { cifarBatch } from '../../unit/datasets/helpers/formats';
 import { put, useTempDir } from '../../unit/datasets/helpers/temp';
 
@@ -52,8 +48,9 @@ describe('import failures leave nothing half-registered', () => {
       dataDir: home,
       fs: failingFs('ENOSPC', 2),
     }).catch((e: Error) => e);
+    expect(error).toMatchObject({ code: 'invalid' });
     expect(String(error)).toMatch(
-      /^DatasetError: \S+\/\.import-cifar10-[^/]+\/train-images\.u8: disk full \(no space left on device\) while writing the cache$/,
+      /^MdmError: \S+\/\.import-cifar10-[^/]+\/train-images\.u8: disk full \(no space left on device\) while writing the cache$/,
     );
     expect(entries(home)).toEqual([]);
   });
@@ -83,7 +80,7 @@ describe('import failures leave nothing half-registered', () => {
       signal: controller.signal,
       onProgress: () => controller.abort(),
     }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ImportCancelledError);
+    expect(error).toMatchObject({ name: 'MdmError', code: 'cancelled' });
     expect(entries(home)).toEqual(['cifar10']);
     expect((await openDataset('cifar10', home)).info.splits).toEqual({ train: 5, test: 1 });
   });

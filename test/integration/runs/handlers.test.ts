@@ -103,7 +103,7 @@ describe('runs handlers: bad requests get clear errors and change nothing', () =
   it('stopping a finished run → 409, status unchanged', async () => {
     const { status, body } = await call('runs-stop', { runId: finishedRun });
     expect(status).toBe(409);
-    expect(body.error.message).toBe(`Run ${finishedRun} is completed and cannot become stopped.`);
+    expect(body.error.message).toBe(`run ${finishedRun} is completed and cannot become stopped`);
     expect((await call('runs-get', { runId: finishedRun })).body.result.run.status).toBe(
       'completed',
     );

@@ -34,7 +34,7 @@ describe('stop, resume and delete through the contract', () => {
     const again = await app.envelope('runs-stop', { runId: run.id });
     expect(again).toEqual({
       ok: false,
-      error: { code: 'conflict', message: `Run ${run.id} is stopped and cannot become stopped.` },
+      error: { code: 'conflict', message: `run ${run.id} is stopped and cannot become stopped` },
     });
 
     await app.call('runs-resume', { runId: run.id });
@@ -53,7 +53,7 @@ describe('stop, resume and delete through the contract', () => {
     const resumedAgain = await app.envelope('runs-resume', { runId: run.id });
     expect(resumedAgain).toEqual({
       ok: false,
-      error: { code: 'conflict', message: `Run ${run.id} is completed and cannot become queued.` },
+      error: { code: 'conflict', message: `run ${run.id} is completed and cannot become queued` },
     });
   });
 

@@ -42,10 +42,10 @@ describe('samples', () => {
       /exactly one of png bytes or a path/,
     );
     expect(() => addSample(db, 9, { step: 1, kind: 'grid', png, width: 1, height: 1 })).toThrow(
-      'Run 9 does not exist.',
+      'run 9 does not exist',
     );
-    expect(() => getSample(db, 3)).toThrow('Sample 3 does not exist.');
-    expect(() => listSamples(db, 9)).toThrow('Run 9 does not exist.');
+    expect(() => getSample(db, 3)).toThrow('sample 3 does not exist');
+    expect(() => listSamples(db, 9)).toThrow('run 9 does not exist');
     expect(snapshot(db)).toEqual(before);
   });
 });
@@ -106,6 +106,6 @@ describe('run events', () => {
     expect(listRunEvents(db, id, { afterId: first.id }).map((e) => e.message)).toEqual([
       'loss is NaN at step 40',
     ]);
-    expect(() => addRunEvent(db, id, 'fatal' as 'error', 'x')).toThrow(/Unknown event level/);
+    expect(() => addRunEvent(db, id, 'fatal' as 'error', 'x')).toThrow(/unknown event level/);
   });
 });

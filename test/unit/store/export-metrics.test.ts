@@ -62,7 +62,7 @@ describe('metrics export', () => {
 
   it('refuses an unknown run at once', () => {
     const { db } = setup();
-    expect(() => metricsCsv(db, 99)).toThrow('Run 99 does not exist.');
-    expect(() => metricsJson(db, 99)).toThrow('Run 99 does not exist.');
+    expect(() => metricsCsv(db, 99)).toThrow('run 99 does not exist');
+    expect(() => metricsJson(db, 99)).toThrow('run 99 does not exist');
   });
 });

@@ -1,9 +1,9 @@
+import { MdmError } from '#shared/errors';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
   listRuns,
   MetricsWriter,
   setRunStatus,
-  StoreError,
   type StoreDb,
 } from '../../../src-main/backend/store';
 import { makeRun, memoryStore } from './helpers';
@@ -105,11 +105,11 @@ describe('listRuns', () => {
       () => listRuns(db, { limit: 100_000 }),
     ];
     for (const fn of bad) {
-      expect(fn).toThrow(StoreError);
+      expect(fn).toThrow(MdmError);
       try {
         fn();
       } catch (e) {
-        expect((e as StoreError).code).toBe('invalid');
+        expect((e as MdmError).code).toBe('invalid');
       }
     }
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { StoreError } from '../../../src-main/backend/store';
+import type { MdmError } from '#shared/errors';
 import {
   deleteRun,
   metricKeys,
@@ -74,7 +74,7 @@ describe('MetricsWriter', () => {
     writer.append(id, 2, { a: 2 });
     expect(writer.close().count).toBe(1);
     expect(flushes).toHaveLength(3);
-    expect(() => writer.append(id, 3, { a: 1 })).toThrow('The metrics writer is closed.');
+    expect(() => writer.append(id, 3, { a: 1 })).toThrow('the metrics writer is closed');
   });
 
   it('refuses unknown runs and bad points before buffering anything', () => {
@@ -86,16 +86,16 @@ describe('MetricsWriter', () => {
       try {
         fn();
       } catch (e) {
-        expect((e as StoreError).code).toBe(code);
+        expect((e as MdmError).code).toBe(code);
       }
     };
-    refused(() => writer.append(99, 0, { loss: 1 }), 'not_found', /Run 99 does not exist/);
-    refused(() => writer.append(id, -1, { loss: 1 }), 'invalid', /step must be an integer/);
+    refused(() => writer.append(99, 0, { loss: 1 }), 'not_found', /run 99 does not exist/);
+    refused(() => writer.append(id, -1, { loss: 1 }), 'invalid', /step: expected a number ≥ 0/);
     refused(() => writer.append(id, 0, { ok: 1, '': 1 }), 'invalid', /metric key/);
     refused(
       () => writer.append(id, 0, { ok: 1, loss: '1' as unknown as number }),
       'invalid',
-      /Metric loss must be a number/,
+      /metric loss: expected a number/,
     );
     expect(writer.pending).toBe(0);
   });
@@ -110,7 +110,7 @@ describe('MetricsWriter', () => {
     deleteRun(db, a.id);
     const result = writer.flush();
     expect(result.runs.map((r) => r.runId)).toEqual([b.id]);
-    expect(() => writer.append(a.id, 1, { loss: 1 })).toThrow(`Run ${a.id} does not exist.`);
+    expect(() => writer.append(a.id, 1, { loss: 1 })).toThrow(`run ${a.id} does not exist`);
   });
 
   it('keeps the buffer when a flush fails, and writes it on the next', () => {
@@ -151,7 +151,7 @@ describe('metricSeries', () => {
   it('refuses unknown runs and tiny maxPoints', () => {
     const db = memoryStore();
     const { id } = makeRun(db);
-    expect(() => metricSeries(db, 7, 'loss')).toThrow('Run 7 does not exist.');
+    expect(() => metricSeries(db, 7, 'loss')).toThrow('run 7 does not exist');
     expect(() => metricSeries(db, id, 'loss', { maxPoints: 1 })).toThrow(/maxPoints/);
   });
 });
@@ -177,7 +177,7 @@ describe('rewindRun', () => {
     const db = memoryStore();
     const { id } = makeRun(db);
     const before = snapshot(db);
-    expect(() => rewindRun(db, id, 3)).toThrow(`Run ${id} has no checkpoint at step 3`);
+    expect(() => rewindRun(db, id, 3)).toThrow(`run ${id} has no checkpoint at step 3`);
     expect(snapshot(db)).toEqual(before);
   });
 });

@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { MIGRATIONS, openStore, StoreError } from '../../../src-main/backend/store';
+import { MdmError } from '#shared/errors';
+import { MIGRATIONS, openStore } from '../../../src-main/backend/store';
 import { tempDbFile } from './helpers';
 
 const TABLES = [
@@ -87,18 +88,18 @@ describe('migrations', () => {
         return e;
       }
     })();
-    expect(error).toBeInstanceOf(StoreError);
-    expect((error as StoreError).code).toBe('incompatible');
+    expect(error).toBeInstanceOf(MdmError);
+    expect((error as MdmError).code).toBe('conflict');
     const known = Math.max(...MIGRATIONS.map((m) => m.id));
-    expect((error as StoreError).message).toContain(file);
-    expect((error as StoreError).message).toContain('schema version 7');
-    expect((error as StoreError).message).toContain(`up to ${known}`);
+    expect((error as MdmError).message).toContain(file);
+    expect((error as MdmError).message).toContain('schema version 7');
+    expect((error as MdmError).message).toContain(`up to ${known}`);
     expect(fs.readFileSync(file).equals(before)).toBe(true);
   });
 
   it('refuses a file that is not a database', () => {
     const file = tempDbFile();
     fs.writeFileSync(file, 'not sqlite at all, just some text that is long enough '.repeat(40));
-    expect(() => openStore(file)).toThrow(`${file} is not an SQLite database.`);
+    expect(() => openStore(file)).toThrow(`${file} is not an SQLite database`);
   });
 });

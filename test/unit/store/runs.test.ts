@@ -1,3 +1,4 @@
+import { MdmError, type ErrorCode } from '#shared/errors';
 import { describe, expect, it } from 'vitest';
 import {
   addCheckpoint,
@@ -9,17 +10,15 @@ import {
   MetricsWriter,
   setRunProgress,
   setRunStatus,
-  StoreError,
   updateRun,
-  type StoreErrorCode,
 } from '../../../src-main/backend/store';
 import { makeRun, memoryStore, snapshot } from './helpers';
 
-/** Asserts fn throws a StoreError with the code, and that the database did not change. */
+/** Asserts fn throws an MdmError with the code, and that the database did not change. */
 function expectRefused(
   db: ReturnType<typeof memoryStore>,
   fn: () => unknown,
-  code: StoreErrorCode,
+  code: ErrorCode,
   message: string | RegExp,
 ): void {
   const before = snapshot(db);
@@ -29,9 +28,9 @@ function expectRefused(
   } catch (e) {
     error = e;
   }
-  expect(error).toBeInstanceOf(StoreError);
-  expect((error as StoreError).code).toBe(code);
-  expect((error as StoreError).message).toMatch(message);
+  expect(error).toBeInstanceOf(MdmError);
+  expect((error as MdmError).code).toBe(code);
+  expect((error as MdmError).message).toMatch(message);
   expect(snapshot(db)).toEqual(before);
 }
 
@@ -57,15 +56,20 @@ describe('runs', () => {
   it('refuses invalid input and unknown ids without changing anything', () => {
     const db = memoryStore();
     makeRun(db);
-    expectRefused(db, () => makeRun(db, { name: ' ' }), 'invalid', /name must be a non-empty/);
-    expectRefused(db, () => makeRun(db, { k: 0 }), 'invalid', /k must be an integer ≥ 1/);
+    expectRefused(
+      db,
+      () => makeRun(db, { name: ' ' }),
+      'invalid',
+      /name: expected a non-blank string/,
+    );
+    expectRefused(db, () => makeRun(db, { k: 0 }), 'invalid', /k: expected a number ≥ 1/);
     expectRefused(db, () => makeRun(db, { seed: 1.5 }), 'invalid', /seed/);
-    expectRefused(db, () => getRun(db, 42), 'not_found', 'Run 42 does not exist.');
-    expectRefused(db, () => updateRun(db, 42, { notes: 'x' }), 'not_found', /Run 42/);
-    expectRefused(db, () => setRunStatus(db, 42, 'running'), 'not_found', /Run 42/);
-    expectRefused(db, () => setRunProgress(db, 42, 3), 'not_found', /Run 42/);
-    expectRefused(db, () => deleteRun(db, 42), 'not_found', /Run 42/);
-    expectRefused(db, () => duplicateRun(db, 42), 'not_found', /Run 42/);
+    expectRefused(db, () => getRun(db, 42), 'not_found', 'run 42 does not exist');
+    expectRefused(db, () => updateRun(db, 42, { notes: 'x' }), 'not_found', /run 42/);
+    expectRefused(db, () => setRunStatus(db, 42, 'running'), 'not_found', /run 42/);
+    expectRefused(db, () => setRunProgress(db, 42, 3), 'not_found', /run 42/);
+    expectRefused(db, () => deleteRun(db, 42), 'not_found', /run 42/);
+    expectRefused(db, () => duplicateRun(db, 42), 'not_found', /run 42/);
     expectRefused(db, () => updateRun(db, 1, { tags: [''] }), 'invalid', /tags\[0\]/);
   });
 
@@ -102,7 +106,7 @@ describe('runs', () => {
       db,
       () => setRunStatus(db, id, 'stopped'),
       'conflict',
-      `Run ${id} is completed and cannot become stopped.`,
+      `run ${id} is completed and cannot become stopped`,
     );
   });
 
@@ -154,10 +158,10 @@ describe('runs', () => {
       db,
       () => deleteRun(db, id),
       'conflict',
-      `Run ${id} is running; stop it first or delete with force.`,
+      `run ${id} is running: stop it first or delete with force`,
     );
     deleteRun(db, id, { force: true });
-    expect(() => getRun(db, id)).toThrow(StoreError);
+    expect(() => getRun(db, id)).toThrow(MdmError);
   });
 
   it('never reuses a deleted run id', () => {

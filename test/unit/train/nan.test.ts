@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { presetSpec } from '#shared/mdm/spec';
 import { createTensorDiffusion } from '#shared/mdm/tensor/diffusion';
 import { createMlp } from '../../../src-main/backend/train/nn/mlp';
-import { NonFiniteError, Trainer } from '../../../src-main/backend/train/trainer';
+import { Trainer } from '../../../src-main/backend/train/trainer';
 import { runJob, tempDir, toyConfig } from './trainer-fixtures';
 
 describe('NaN/Inf detection', () => {
@@ -13,7 +13,11 @@ describe('NaN/Inf detection', () => {
       toyConfig({ learningRate: 1e12, warmupSteps: 0, gradClip: 0, steps: 50 }),
       tempDir('nan'),
     );
-    expect(error).toBeInstanceOf(NonFiniteError);
+    expect(error).toMatchObject({
+      name: 'MdmError',
+      code: 'internal',
+      details: { nonFinite: true },
+    });
     const steps = messages.flatMap((m) => (m.type === 'metrics' ? [m.step] : []));
     const failedAt = steps.length + 1;
     expect(failedAt).toBeGreaterThan(1);
