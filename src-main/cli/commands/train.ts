@@ -1,6 +1,5 @@
 import { diffusionChoiceFromName } from '#shared/config/diffusion-choice';
 import { defaultRunConfig } from '#shared/config/run-config';
-import { MdmError } from '#shared/errors';
 import { defineCommand } from '../command';
 import { backendFlag, dataDirFlag, jsonFlag } from '../common-flags';
 import { call } from '../runs/call';
