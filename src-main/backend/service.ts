@@ -5,6 +5,7 @@ import type { Handlers } from '#shared/api/contract';
 import type { SystemInfo } from '#shared/api/system';
 import { EventBus } from './events';
 import { exportRunTo } from './export/run-export';
+import { checkpointHandlers } from './handlers/checkpoints';
 import { datasetHandlers } from './handlers/datasets';
 import { runHandlers } from './handlers/runs';
 import { verifyHandler } from './handlers/verify';
@@ -58,13 +59,15 @@ export function createBackendService(options: BackendOptions): BackendService {
         trainsAllQueued: options.trainsAllQueued ?? false,
       })
     : { unavailable: lock.reason };
-  const exporter = exportRunTo(path.join(options.dataDir, 'exports'));
+  const exportsDir = path.join(options.dataDir, 'exports');
+  const exporter = exportRunTo(exportsDir);
   return {
     events,
     manager: manager instanceof RunManager ? manager : null,
     handlers: (transport) => ({
       'system-info': () => systemInfo(options.dataDir, transport, options.probeBackends),
       ...runHandlers(db, manager, exporter),
+      ...checkpointHandlers(db, events, exportsDir),
       ...datasetHandlers(options.dataDir),
       ...verifyHandler(),
     }),

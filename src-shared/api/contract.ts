@@ -11,10 +11,11 @@ import type {
   SampleInfo,
 } from './runs';
 import { RUN_EXPORTS } from './runs';
+import { SAMPLE_METHODS, type RunEvaluation, type RunSamples } from './checkpoint-tasks';
 import type { SystemInfo } from './system';
 import type { DatasetInfo } from './datasets';
 import type { VerifyReport } from '../mdm/tensor/verify';
-import { diffusionChoiceSchema } from '../config/run-config';
+import { backendChoiceSchema, diffusionChoiceSchema } from '../config/run-config';
 
 /** A handler's request schema (validated at the boundary) and its response type (phantom). */
 interface HandlerSpec<Req, Res> {
@@ -25,6 +26,12 @@ interface HandlerSpec<Req, Res> {
 const runId = s.number({ integer: true, min: 1 });
 const runSortKey =
   /^(id|name|status|dataset|diffusion|created_at|started_at|ended_at|progress_step|metric:[\w./-]+:(last|min|max))$/;
+
+/** Which checkpoint: a run's latest, or a checkpoint folder (exactly one of the two). */
+const checkpointSource = {
+  runId: s.optional(runId),
+  checkpoint: s.optional(s.string({ minLength: 1 })),
+};
 
 function handler<Res>() {
   return <Req>(request: Schema<Req>): HandlerSpec<Req, Res> => ({ request });
@@ -77,6 +84,32 @@ export const contract = {
       /** Folder to write into (default: <data dir>/exports); files never land outside it. */
       folder: s.optional(s.string({ minLength: 1 })),
       fileName: s.optional(s.string({ minLength: 1, maxLength: 200 })),
+    }),
+  ),
+  /** Test-set ELBO of a run's latest checkpoint (or a checkpoint folder); progress as checkpoint-task-progressed. */
+  'runs-evaluate': handler<RunEvaluation>()(
+    s.object({
+      ...checkpointSource,
+      /** Test examples from the start of the split; 0 or absent: all. */
+      images: s.optional(s.number({ integer: true, min: 0 })),
+      batchSize: s.optional(s.number({ integer: true, min: 1, max: 4096 })),
+      seed: s.optional(s.number({ integer: true, min: 0 })),
+      backend: s.optional(backendChoiceSchema),
+    }),
+  ),
+  /** Samples of a run's latest checkpoint (or a checkpoint folder) as a PNG; progress as checkpoint-task-progressed. */
+  'runs-sample': handler<RunSamples>()(
+    s.object({
+      ...checkpointSource,
+      count: s.optional(s.number({ integer: true, min: 1, max: 100_000 })),
+      steps: s.optional(s.number({ integer: true, min: 1, max: 100_000 })),
+      method: s.optional(s.literal(...SAMPLE_METHODS)),
+      seed: s.optional(s.number({ integer: true, min: 0 })),
+      /** Folder to write into (default: the run's samples folder); the file never lands outside it. */
+      folder: s.optional(s.string({ minLength: 1 })),
+      /** A .png name (default step-NNNNNNN-METHOD.png). */
+      fileName: s.optional(s.string({ minLength: 5, maxLength: 200, pattern: /\.png$/i })),
+      backend: s.optional(backendChoiceSchema),
     }),
   ),
   'metrics-series': handler<MetricSeries>()(
@@ -134,6 +167,14 @@ export interface Events {
   'checkpoint-saved': { runId: number; step: number };
   'run-event-added': RunEvent;
   'diffusion-params-recorded': { runId: number; step: number };
+  /** Progress of runs-evaluate or runs-sample, at each tenth; runId is null for a loose checkpoint. */
+  'checkpoint-task-progressed': {
+    runId: number | null;
+    checkpoint: string;
+    task: 'evaluate' | 'sample';
+    done: number;
+    total: number;
+  };
 }
 
 export type HandlerName = keyof typeof contract;

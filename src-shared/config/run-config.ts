@@ -18,6 +18,9 @@ export const diffusionChoiceSchema = s.object({
 });
 export type DiffusionChoice = Infer<typeof diffusionChoiceSchema>;
 
+/** Which compute backend a run or task asks for; auto picks the best that loads. */
+export const backendChoiceSchema = s.literal('auto', 'node-gpu', 'node', 'wasm', 'cpu');
+
 /** A run's full configuration as the user chose it; stored with the run and sent to its worker. */
 export const runConfigSchema = s.object({
   name: s.string({ minLength: 1, maxLength: 200 }),
@@ -35,7 +38,7 @@ export const runConfigSchema = s.object({
   emaDecay: s.number({ min: 0, max: 1 }),
   tSampling: s.literal('importance', 'uniform'),
   transform: s.literal('logit', 'center'),
-  backend: s.literal('auto', 'node-gpu', 'node', 'wasm', 'cpu'),
+  backend: backendChoiceSchema,
   seed: s.number({ integer: true, min: 0 }),
   sampleEvery: s.number({ integer: true, min: 0 }),
   sampleCount: s.number({ integer: true, min: 1, max: 256 }),

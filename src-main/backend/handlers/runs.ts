@@ -19,7 +19,12 @@ import type { RunExporter } from '../export/run-export';
 
 type RunHandlers = Omit<
   Handlers,
-  'system-info' | 'datasets-list' | 'datasets-thumbnail' | 'diffusion-verify'
+  | 'system-info'
+  | 'datasets-list'
+  | 'datasets-thumbnail'
+  | 'diffusion-verify'
+  | 'runs-evaluate'
+  | 'runs-sample'
 >;
 
 /** The runs half of the contract (issue 6): reads go to the store, changes through the run manager. */

@@ -5,6 +5,7 @@ import { createElboFn } from '#shared/mdm/tensor/elbo';
 import type { TensorDiffusion } from '#shared/mdm/tensor/diffusion';
 import type { EpsModel } from '#shared/mdm/tensor/elbo';
 import type { DataTransformKind } from '#shared/mdm/transforms';
+import type { Evaluation } from '#shared/api/checkpoint-tasks';
 import type { Dataset } from '../datasets/index';
 
 export interface EvaluateOptions {
@@ -17,19 +18,6 @@ export interface EvaluateOptions {
   tSampling?: 'importance' | 'uniform';
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
-}
-
-/** Means over the evaluated examples; `unit` says whether values are bits per dimension or nats per dimension. */
-export interface Evaluation {
-  unit: 'bpd' | 'nats_per_dim';
-  count: number;
-  /** BPD = −(ELBO + ldj)/(d ln 2) + 8 for images; −ELBO/d for points. */
-  value: number;
-  stderr: number;
-  /** Each ELBO term as −term/(d ln 2) (images) or −term/d (points). */
-  terms: { prior: number; diffusion: number; auxEntropy: number; offset: number };
-  /** Mean ELBO per example in nats, model space (without ldj). */
-  elboNats: number;
 }
 
 /** Evaluates `model` (use the EMA weights) on the test split in stored order. */

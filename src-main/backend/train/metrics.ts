@@ -3,7 +3,7 @@
  * transform's ldj (docs/science.md §5): bpd, bpd_prior, bpd_diffusion, bpd_aux. Points (2-D toys, no dequantization):
  * nats per dimension of −ELBO instead: npd, npd_prior, npd_diffusion, npd_aux.
  */
-import type { Evaluation } from './evaluate';
+import type { Evaluation } from '#shared/api/checkpoint-tasks';
 import type { StepStats } from './trainer';
 
 export type DataKind = 'image' | 'points';

@@ -12,8 +12,7 @@ import { beta, T_MIN } from '#shared/mdm/schedule';
 import type { DiffusionSpec } from '#shared/mdm/spec';
 import type { EpsModel } from '#shared/mdm/tensor/elbo';
 import { fromVectors, toVectors } from '#shared/mdm/tensor/layout';
-
-export type SampleMethod = 'em' | 'ode';
+import type { SampleMethod } from '#shared/api/checkpoint-tasks';
 
 /** A live view of the trajectory: u [B, H, W, K·C] at time t, valid only during the call. */
 export interface SampleStep {

@@ -1,6 +1,5 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { addCheckpoint, createRun, openStore } from '../../../src-main/backend/store/index';
 import { runMdm } from '../cli/diffusion-io';
 import { runJob, tempDir, toyConfig } from './trainer-fixtures';
@@ -13,6 +12,9 @@ describe('mdm eval', () => {
     const saved = result.messages.find((m) => m.type === 'checkpoint');
     if (saved?.type !== 'checkpoint') throw new Error('no checkpoint');
     checkpoint = saved.path;
+  });
+  beforeEach(() => {
+    vi.stubEnv('MDM_HOME', tempDir('eval-cli-home'));
   });
   afterEach(() => {
     vi.unstubAllEnvs();
@@ -60,9 +62,8 @@ describe('mdm eval', () => {
     expect(Number.isFinite(report.value) && Number.isFinite(report.stderr)).toBe(true);
   });
 
-  it('finds the latest checkpoint of --run ID through the store', async () => {
+  it('finds the latest checkpoint of --run ID in --data-dir through the runs-evaluate handler', async () => {
     const home = tempDir('eval-home');
-    vi.stubEnv('MDM_HOME', home);
     const db = openStore(path.join(home, 'mdm.sqlite'));
     const config = toyConfig();
     const run = createRun(db, {
@@ -87,6 +88,8 @@ describe('mdm eval', () => {
       'eval',
       '--run',
       String(run.id),
+      '--data-dir',
+      home,
       '--eval-images',
       '20',
       '--backend',
@@ -94,28 +97,22 @@ describe('mdm eval', () => {
       '--json',
     );
     expect(code).toBe(0);
-    expect(JSON.parse(out).checkpoint).toBe(checkpoint);
-    const none = await runMdm('eval', '--run', String(empty.id));
+    expect(JSON.parse(out)).toMatchObject({ checkpoint, runId: run.id, count: 20 });
+    const none = await runMdm('eval', '--run', String(empty.id), '--data-dir', home);
     expect(none).toMatchObject({ code: 2, err: `mdm eval: run ${empty.id} has no checkpoint yet` });
-    const missing = await runMdm('eval', '--run', '999');
-    expect(missing.code).toBe(2);
-    expect(missing.err).toMatch(/^mdm eval: .*999/);
+    const missing = await runMdm('eval', '--run', '999', '--data-dir', home);
+    expect(missing).toMatchObject({ code: 2, err: 'mdm eval: Run 999 does not exist.' });
   });
 
   it('rejects bad input with one line and exit code 2', async () => {
     const home = tempDir('eval-empty');
-    vi.stubEnv('MDM_HOME', home);
     const cases: [string[], string][] = [
-      [[], 'mdm eval: which model? give --run ID or --checkpoint DIR'],
+      [[], 'mdm eval: which model? give a run or a checkpoint folder'],
       [
         ['--run', '1', '--checkpoint', checkpoint],
-        'mdm eval: give either --run ID or --checkpoint DIR, not both',
+        'mdm eval: give either a run or a checkpoint folder, not both',
       ],
       [['--run', 'abc'], "mdm eval: --run must be an integer ≥ 1, got 'abc'"],
-      [
-        ['--run', '3'],
-        `mdm eval: no run 3: there is no runs database at ${path.join(home, 'mdm.sqlite')} yet`,
-      ],
       [
         ['--checkpoint', home],
         `mdm eval: ${home} is not a checkpoint folder (it has no state.json)`,
@@ -137,6 +134,5 @@ describe('mdm eval', () => {
       const { code, err } = await runMdm('eval', ...args);
       expect({ code, err }).toEqual({ code: 2, err: message });
     }
-    expect(fs.existsSync(path.join(home, 'mdm.sqlite'))).toBe(false);
   });
 });

@@ -1,6 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { probeComputeBackends } from '../../../src-main/backend/compute-backends';
+import { dispatch } from '../../../src-main/backend/dispatch';
+import { createBackendService } from '../../../src-main/backend/service';
 import { runMdm } from '../cli/diffusion-io';
 import { runJob, tempDir, toyConfig } from './trainer-fixtures';
 
@@ -20,6 +23,13 @@ describe('mdm sample', () => {
     const saved = result.messages.find((m) => m.type === 'checkpoint');
     if (saved?.type !== 'checkpoint') throw new Error('no checkpoint');
     checkpoint = saved.path;
+  });
+
+  beforeEach(() => {
+    vi.stubEnv('MDM_HOME', tempDir('sample-cli-home'));
+  });
+  afterEach(() => {
+    vi.unstubAllEnvs();
   });
 
   it('writes a PNG next to the run by default and reports it as JSON', async () => {
@@ -93,6 +103,44 @@ describe('mdm sample', () => {
     for (const [args, message] of cases) {
       const { code, err } = await runMdm('sample', ...args);
       expect({ code, err }).toEqual({ code: 2, err: message });
+    }
+  });
+
+  it('runs-sample keeps its file inside the folder and emits progress at each tenth', async () => {
+    const home = tempDir('sample-handler');
+    const service = createBackendService({
+      dataDir: home,
+      probeBackends: probeComputeBackends,
+      manageRuns: false,
+    });
+    const seen: number[] = [];
+    service.events.subscribe((name, payload) => {
+      if (name === 'checkpoint-task-progressed' && 'task' in payload) seen.push(payload.done);
+    });
+    try {
+      const handlers = service.handlers('http');
+      const outside = await dispatch(handlers, 'runs-sample', {
+        checkpoint,
+        folder: home,
+        fileName: '../escape.png',
+        steps: 2,
+        count: 4,
+        backend: 'cpu',
+      });
+      expect(outside).toMatchObject({ ok: false, error: { code: 'invalid' } });
+      const done = await dispatch(handlers, 'runs-sample', {
+        checkpoint,
+        steps: 20,
+        count: 4,
+        backend: 'cpu',
+      });
+      expect(done).toMatchObject({
+        ok: true,
+        result: { runId: null, path: path.join(runDir, 'samples', 'step-0000003-em.png') },
+      });
+      expect(seen).toEqual([1, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20]);
+    } finally {
+      await service.close();
     }
   });
 });
