@@ -101,7 +101,7 @@ describe('mdm eval', () => {
     const none = await runMdm('eval', '--run', String(empty.id), '--data-dir', home);
     expect(none).toMatchObject({ code: 2, err: `mdm eval: run ${empty.id} has no checkpoint yet` });
     const missing = await runMdm('eval', '--run', '999', '--data-dir', home);
-    expect(missing).toMatchObject({ code: 2, err: 'mdm eval: Run 999 does not exist.' });
+    expect(missing).toMatchObject({ code: 2, err: 'mdm eval: run 999 does not exist' });
   });
 
   it('rejects bad input with one line and exit code 2', async () => {
