@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { defaultRunConfig } from '#shared/config/run-config';
 import { createRun, openStore, type StoreDb } from '../src-main/backend/store';
 
 /** Opens a store in a fresh temp folder; the returned cleanup closes and removes it. */
@@ -26,7 +27,12 @@ export function createRuns(db: StoreDb, n: number): number[] {
     (_, i) =>
       createRun(db, {
         name: `run ${i} ${diffusions[i % 5]}`,
-        config: { lr: 1e-4 * (1 + (i % 7)), batchSize: 64, steps: 10_000 },
+        config: {
+          ...defaultRunConfig,
+          learningRate: 1e-4 * (1 + (i % 7)),
+          batchSize: 64,
+          steps: 10_000,
+        },
         dataset: i % 3 === 0 ? 'cifar10' : 'mnist',
         diffusion: diffusions[i % 5] as string,
         k: 1 + (i % 4),

@@ -1,5 +1,6 @@
 import * as s from './schema';
 import type { Infer, Schema } from './schema';
+import { isRunSortKey, RUN_STATUSES } from './runs';
 import type {
   Checkpoint,
   DiffusionParams,
@@ -7,6 +8,7 @@ import type {
   Run,
   RunEvent,
   RunPage,
+  RunStatus,
   RunWithMetrics,
   SampleInfo,
 } from './runs';
@@ -24,8 +26,7 @@ interface HandlerSpec<Req, Res> {
 }
 
 const runId = s.number({ integer: true, min: 1 });
-const runSortKey =
-  /^(id|name|status|dataset|diffusion|created_at|started_at|ended_at|progress_step|metric:[\w./-]+:(last|min|max))$/;
+const runSortKey = s.guard(isRunSortKey, 'a runs column or metric:<key>:last|min|max');
 
 /** Which checkpoint: a run's latest, or a checkpoint folder (exactly one of the two). */
 const checkpointSource = {
@@ -44,11 +45,7 @@ export const contract = {
     s.object({
       filter: s.optional(
         s.object({
-          status: s.optional(
-            s.array(
-              s.literal('queued', 'running', 'completed', 'stopped', 'failed', 'interrupted'),
-            ),
-          ),
+          status: s.optional(s.array(s.literal(...RUN_STATUSES))),
           dataset: s.optional(s.string()),
           diffusion: s.optional(s.string()),
           tag: s.optional(s.string()),
@@ -57,7 +54,7 @@ export const contract = {
       ),
       sort: s.optional(
         s.object({
-          key: s.string({ pattern: runSortKey }),
+          key: runSortKey,
           dir: s.literal('asc', 'desc'),
         }),
       ),
@@ -157,7 +154,7 @@ export interface RunDetail {
 
 /** Every backend → renderer event, named in the past tense, with its payload type. */
 export interface Events {
-  'run-status-changed': { runId: number; status: string; error: string | null };
+  'run-status-changed': { runId: number; status: RunStatus; error: string | null };
   'run-progressed': { runId: number; step: number; total: number };
   'metrics-appended': {
     runId: number;

@@ -1,15 +1,16 @@
 /** Runs as both the backend and the renderer see them (the store's rows, the contract's payloads). */
-/** A run's lifecycle state; see run-status.ts for the allowed transitions. */
-export type RunStatus = 'queued' | 'running' | 'completed' | 'stopped' | 'failed' | 'interrupted';
+import type { RunConfig } from '../config/run-config';
 
-export const RUN_STATUSES: readonly RunStatus[] = [
+/** A run's lifecycle states; store/run-status.ts has the allowed transitions. */
+export const RUN_STATUSES = [
   'queued',
   'running',
   'completed',
   'stopped',
   'failed',
   'interrupted',
-];
+] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
 
 /** What `runs-export` can write. */
 export const RUN_EXPORTS = ['samples', 'params', 'metrics-csv', 'metrics-json', 'weights'] as const;
@@ -20,7 +21,8 @@ export interface Run {
   id: number;
   name: string;
   status: RunStatus;
-  config: Record<string, unknown>;
+  /** Parsed (and filled with defaults) when the store reads the row. */
+  config: RunConfig;
   dataset: string;
   diffusion: string;
   k: number;
@@ -38,7 +40,7 @@ export interface Run {
 /** What a caller supplies to create a run; the store fills in id, status and times. */
 export interface NewRun {
   name: string;
-  config: Record<string, unknown>;
+  config: RunConfig;
   dataset: string;
   diffusion: string;
   k: number;
@@ -116,18 +118,33 @@ export interface RunFilter {
   text?: string;
 }
 
+/** The runs columns a list can be sorted by. */
+export const RUN_SORT_COLUMNS = [
+  'id',
+  'name',
+  'status',
+  'dataset',
+  'diffusion',
+  'created_at',
+  'started_at',
+  'ended_at',
+  'progress_step',
+] as const;
+/** Which value of a metric's summary a list is sorted by. */
+export const METRIC_SORT_STATS = ['last', 'min', 'max'] as const;
 /** A runs column, or 'metric:<key>:last|min|max' to sort by a metric summary. */
 export type RunSortKey =
-  | 'id'
-  | 'name'
-  | 'status'
-  | 'dataset'
-  | 'diffusion'
-  | 'created_at'
-  | 'started_at'
-  | 'ended_at'
-  | 'progress_step'
-  | `metric:${string}:${'last' | 'min' | 'max'}`;
+  (typeof RUN_SORT_COLUMNS)[number] | `metric:${string}:${(typeof METRIC_SORT_STATS)[number]}`;
+
+const metricSortKey = new RegExp(`^metric:[\\w./-]+:(${METRIC_SORT_STATS.join('|')})$`);
+
+/** Whether a value names a sort key: a column, or a metric key (letters, digits, `_./-`) and a summary stat. */
+export function isRunSortKey(value: unknown): value is RunSortKey {
+  return (
+    typeof value === 'string' &&
+    ((RUN_SORT_COLUMNS as readonly string[]).includes(value) || metricSortKey.test(value))
+  );
+}
 
 export interface ListRunsQuery {
   filter?: RunFilter;

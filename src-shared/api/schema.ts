@@ -98,6 +98,16 @@ export function optional<T>(inner: Schema<T>): Schema<T | undefined> {
   };
 }
 
+/** A value a type guard accepts (e.g. a template-literal type); `expected` describes it in the message. */
+export function guard<T>(accepts: (value: unknown) => value is T, expected: string): Schema<T> {
+  return {
+    parse(value, path = '') {
+      if (!accepts(value)) fail(path, expected, value);
+      return value;
+    },
+  };
+}
+
 /** A plain JSON object of any fields (a stored run config, a sample's meta). */
 export function record(): Schema<Record<string, unknown>> {
   return {

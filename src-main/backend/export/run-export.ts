@@ -76,7 +76,7 @@ function samplesZip(db: StoreDb, runId: number): Buffer {
 
 function paramsZip(db: StoreDb, runId: number): Buffer {
   const run = getRun(db, runId);
-  const config = run.config as RunConfig;
+  const config = run.config;
   const initial = specOfChoice(config.diffusion, config.seed);
   const recorded = diffusionParamsSeries(db, runId).map(({ step, q, d }) => ({ step, q, d }));
   const file: DiffusionParamsExport = {

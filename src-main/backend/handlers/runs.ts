@@ -12,7 +12,6 @@ import {
   metricKeys,
   metricSeries,
   metricSummaries,
-  type RunSortKey,
   type StoreDb,
 } from '../store/index';
 import type { RunExporter } from '../export/run-export';
@@ -38,11 +37,7 @@ export function runHandlers(
     return manager;
   };
   return {
-    'runs-list': async (request) =>
-      listRuns(db, {
-        ...request,
-        sort: request.sort && { key: request.sort.key as RunSortKey, dir: request.sort.dir },
-      }),
+    'runs-list': async (request) => listRuns(db, request),
     'runs-get': async ({ runId }) => {
       const summaries = metricSummaries(db, runId);
       return {

@@ -167,7 +167,7 @@ export class RunManager {
 
   private launch(run: Run): void {
     const { db, events } = this.options;
-    const config = run.config as RunConfig;
+    const config = run.config;
     const checkpoint = latestCheckpoint(db, run.id);
     rewindRun(db, run.id, checkpoint?.step ?? 0);
     // Progress is written at most once a second, so after a crash it may lag the checkpoint.

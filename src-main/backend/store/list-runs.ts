@@ -3,6 +3,9 @@ import { MdmError } from '#shared/errors';
 import { runFromRow, type RunRow } from './runs';
 import { stmt } from './statements';
 import {
+  isRunSortKey,
+  METRIC_SORT_STATS,
+  RUN_SORT_COLUMNS,
   RUN_STATUSES,
   type ListRunsQuery,
   type MetricSummary,
@@ -11,17 +14,6 @@ import {
 } from './types';
 import { int } from './fields';
 
-const SORT_COLUMNS = new Set([
-  'id',
-  'name',
-  'status',
-  'dataset',
-  'diffusion',
-  'created_at',
-  'started_at',
-  'ended_at',
-  'progress_step',
-]);
 const MAX_LIMIT = 5000;
 
 type SummaryTuple = [number, string, number | null, number, number | null, number | null, number];
@@ -95,20 +87,20 @@ function orderClause(sort: { key: string; dir: string }): {
       `sort.dir: expected 'asc' or 'desc', got ${JSON.stringify(sort.dir)}`,
     );
   }
-  const metric = /^metric:(.+):(last|min|max)$/.exec(sort.key);
+  if (!isRunSortKey(sort.key)) {
+    throw new MdmError(
+      'invalid',
+      `sort.key: cannot sort runs by ${JSON.stringify(sort.key)}, use a column ` +
+        `(${RUN_SORT_COLUMNS.join(', ')}) or metric:<key>:${METRIC_SORT_STATS.join('|')}`,
+    );
+  }
+  const metric = /^metric:(.+):(\w+)$/.exec(sort.key);
   if (metric) {
     return {
       join: 'LEFT JOIN metric_summaries s ON s.run_id = r.id AND s.key = ?',
       sql: `ORDER BY s.${metric[2]} IS NULL, s.${metric[2]} ${sort.dir}, r.id ${sort.dir}`,
       args: [metric[1]],
     };
-  }
-  if (!SORT_COLUMNS.has(sort.key)) {
-    throw new MdmError(
-      'invalid',
-      `sort.key: cannot sort runs by ${JSON.stringify(sort.key)}, use a column ` +
-        `(${[...SORT_COLUMNS].join(', ')}) or metric:<key>:last|min|max`,
-    );
   }
   return {
     join: '',

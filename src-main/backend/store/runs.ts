@@ -1,9 +1,10 @@
 import type { StoreDb } from './db';
 import * as s from '#shared/api/schema';
+import { parseRunConfig, runConfigSchema } from '#shared/config/run-config';
 import { MdmError } from '#shared/errors';
 import { stmt } from './statements';
 import type { NewRun, Run, RunStatus } from './types';
-import { int, record, text } from './fields';
+import { int, text } from './fields';
 
 /** A runs row as SQLite returns it. */
 export interface RunRow {
@@ -32,7 +33,7 @@ export function runFromRow(row: RunRow): Run {
     id: row.id,
     name: row.name,
     status: row.status,
-    config: JSON.parse(row.config) as Record<string, unknown>,
+    config: parseRunConfig(JSON.parse(row.config)),
     dataset: row.dataset,
     diffusion: row.diffusion,
     k: row.k,
@@ -57,7 +58,7 @@ export function createRun(db: StoreDb, input: NewRun): Run {
      VALUES (?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     text.parse(input.name, 'name'),
-    JSON.stringify(record.parse(input.config, 'config')),
+    JSON.stringify(runConfigSchema.parse(input.config, 'config')),
     text.parse(input.dataset, 'dataset'),
     text.parse(input.diffusion, 'diffusion'),
     int(1).parse(input.k, 'k'),

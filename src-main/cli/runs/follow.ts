@@ -54,7 +54,7 @@ export function followRun(
         if (live) process.stderr.write('\n');
         unsubscribe();
         process.off('SIGINT', onInterrupt);
-        resolve(payload.status as Run['status']);
+        resolve(payload.status);
       }
     });
   });

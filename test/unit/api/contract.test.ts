@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { contract, type Handlers, isHandlerName, parseRequest } from '#shared/api/contract';
+import { RUN_SORT_COLUMNS, RUN_STATUSES } from '#shared/api/runs';
 
 describe('contract', () => {
   it('knows its handlers and nothing else', () => {
@@ -12,6 +13,22 @@ describe('contract', () => {
     expect(parseRequest('system-info', {})).toEqual({});
     expect(() => parseRequest('system-info', { verbose: true })).toThrow(
       'verbose: is not a known field',
+    );
+  });
+
+  it('takes run statuses and sort keys from the one list of each', () => {
+    const filter = { status: [...RUN_STATUSES] };
+    expect(parseRequest('runs-list', { filter })).toEqual({ filter });
+    for (const key of [...RUN_SORT_COLUMNS, 'metric:bpd:min', 'metric:train/loss:last']) {
+      expect(parseRequest('runs-list', { sort: { key, dir: 'asc' } }).sort?.key).toBe(key);
+    }
+    for (const key of ['notes', 'metric:bpd:mean', 'metric::last']) {
+      expect(() => parseRequest('runs-list', { sort: { key, dir: 'asc' } })).toThrow(
+        /^sort\.key: expected a runs column or metric:<key>:last\|min\|max/,
+      );
+    }
+    expect(() => parseRequest('runs-list', { filter: { status: ['paused'] } })).toThrow(
+      'filter.status[0]',
     );
   });
 

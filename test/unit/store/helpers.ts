@@ -1,3 +1,4 @@
+import { defaultRunConfig } from '#shared/config/run-config';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -33,7 +34,7 @@ export function memoryStore(): StoreDb {
 export function makeRun(db: StoreDb, overrides: Partial<NewRun> = {}): Run {
   return createRun(db, {
     name: 'mnist cld',
-    config: { lr: 2e-4, batchSize: 64 },
+    config: { ...defaultRunConfig, learningRate: 2e-4, batchSize: 64 },
     dataset: 'mnist',
     diffusion: 'cld',
     k: 2,

@@ -1,3 +1,4 @@
+import { defaultRunConfig } from '#shared/config/run-config';
 import { MdmError, type ErrorCode } from '#shared/errors';
 import { describe, expect, it } from 'vitest';
 import {
@@ -41,7 +42,7 @@ describe('runs', () => {
     expect(run).toMatchObject({
       id: 1,
       status: 'queued',
-      config: { lr: 2e-4, batchSize: 64 },
+      config: { learningRate: 2e-4, batchSize: 64 },
       k: 2,
       backend: 'wasm',
       tags: ['baseline', 'cld'],
@@ -107,6 +108,19 @@ describe('runs', () => {
       () => setRunStatus(db, id, 'stopped'),
       'conflict',
       `run ${id} is completed and cannot become stopped`,
+    );
+  });
+
+  it('parses the stored config once, at the store, filling fields a newer version added', () => {
+    const db = memoryStore();
+    const { id } = makeRun(db);
+    db.prepare('UPDATE runs SET config = ? WHERE id = ?').run('{"steps": 7}', id);
+    expect(getRun(db, id).config).toEqual({ ...defaultRunConfig, steps: 7 });
+    expectRefused(
+      db,
+      () => makeRun(db, { config: { ...defaultRunConfig, steps: 0 } }),
+      'invalid',
+      'config.steps: expected a number ≥ 1, got number 0',
     );
   });
 
