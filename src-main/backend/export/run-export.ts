@@ -13,7 +13,6 @@ import {
 import path from 'node:path';
 import { MdmError } from '#shared/errors';
 import type { RequestOf } from '#shared/api/contract';
-import type { RunConfig } from '#shared/config/run-config';
 import { specOfChoice } from '#shared/config/diffusion-choice';
 import type { DiffusionParamsExport } from '#shared/config/params-export';
 import {

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Worker } from 'node:worker_threads';
-import { parseRunConfig, type RunConfig } from '#shared/config/run-config';
+import { parseRunConfig } from '#shared/config/run-config';
 import { specOfChoice } from '#shared/config/diffusion-choice';
 import { MdmError } from '#shared/errors';
 import type { EventBus } from '../events';
