@@ -11,6 +11,7 @@ export default defineConfig({
         input: {
           index: resolve('src-main/index.ts'),
           'run-worker': resolve('src-main/backend/runs/worker.ts'),
+          'compute-worker': resolve('src-main/backend/compute/worker.ts'),
         },
       },
     },

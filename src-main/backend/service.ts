@@ -27,6 +27,8 @@ export interface BackendOptions {
   manageRuns?: boolean;
   /** The app and `mdm serve` train every queued run; the CLI only the runs it queues itself. */
   trainsAllQueued?: boolean;
+  /** Longest a computing request (the exact-score check) may run before it is stopped (default 120 s). */
+  computeDeadlineMs?: number;
 }
 
 /** The Electron-free backend behind the app, the CLI and `mdm serve`: store, run manager, handlers, events. */
@@ -69,7 +71,7 @@ export function createBackendService(options: BackendOptions): BackendService {
       ...runHandlers(db, manager, exporter),
       ...checkpointHandlers(db, events, exportsDir),
       ...datasetHandlers(options.dataDir),
-      ...verifyHandler(),
+      ...verifyHandler({ deadlineMs: options.computeDeadlineMs }),
     }),
     close: async () => {
       if (manager instanceof RunManager) await manager.close();

@@ -17,7 +17,8 @@ import { SAMPLE_METHODS, type RunEvaluation, type RunSamples } from './checkpoin
 import type { SystemInfo } from './system';
 import type { DatasetInfo } from './datasets';
 import type { VerifyReport } from '../mdm/tensor/verify';
-import { backendChoiceSchema, diffusionChoiceSchema } from '../config/run-config';
+import { backendChoiceSchema, diffusionChoiceSchema, runNameSchema } from '../config/run-config';
+import { LIMITS } from '../mdm/limits';
 
 /** A handler's request schema (validated at the boundary) and its response type (phantom). */
 interface HandlerSpec<Req, Res> {
@@ -68,9 +69,7 @@ export const contract = {
   'runs-create': handler<Run>()(s.object({ config: s.json() })),
   'runs-stop': handler<Run>()(s.object({ runId })),
   'runs-resume': handler<Run>()(s.object({ runId })),
-  'runs-duplicate': handler<Run>()(
-    s.object({ runId, name: s.optional(s.string({ minLength: 1 })) }),
-  ),
+  'runs-duplicate': handler<Run>()(s.object({ runId, name: s.optional(runNameSchema) })),
   'runs-delete': handler<{ deleted: number }>()(
     s.object({ runId, force: s.optional(s.boolean()) }),
   ),
@@ -99,7 +98,7 @@ export const contract = {
     s.object({
       ...checkpointSource,
       count: s.optional(s.number({ integer: true, min: 1, max: 100_000 })),
-      steps: s.optional(s.number({ integer: true, min: 1, max: 100_000 })),
+      steps: s.optional(s.number({ integer: true, min: 1, max: LIMITS.maxSampleSteps })),
       method: s.optional(s.literal(...SAMPLE_METHODS)),
       seed: s.optional(s.number({ integer: true, min: 0 })),
       /** Folder to write into (default: the run's samples folder); the file never lands outside it. */

@@ -1,29 +1,35 @@
 import * as s from '../api/schema';
 import type { Infer } from '../api/schema';
+import { LIMITS } from '../mdm/limits';
 
-const matrix = s.array(s.array(s.number()), { maxLength: 16 });
+const matrix = s.array(s.array(s.number(), { maxLength: LIMITS.maxK }), {
+  maxLength: LIMITS.maxK,
+});
 
 /** Which diffusion a run trains (docs/science.md §2): a preset, a learned-K, or a user-defined K, Q, D. */
 export const diffusionChoiceSchema = s.object({
   preset: s.literal('vpsde', 'cld', 'alda', 'malda', 'learned', 'custom'),
   /** K for malda (≥ 2) and learned (≥ 1); ignored by the fixed-K presets and custom (which takes K from Q). */
-  k: s.optional(s.number({ integer: true, min: 1, max: 8 })),
+  k: s.optional(s.number({ integer: true, min: 1, max: LIMITS.maxK })),
   /** learned only: a full D = B Bᵀ + 1e-3 I instead of a diagonal one. */
   fullD: s.optional(s.boolean()),
   q: s.optional(matrix),
   d: s.optional(matrix),
-  beta0: s.optional(s.number({ min: 0 })),
-  beta1: s.optional(s.number({ min: 0 })),
-  sigmaV2: s.optional(s.number({ min: 0 })),
+  beta0: s.optional(s.number({ min: 0, max: LIMITS.maxBeta })),
+  beta1: s.optional(s.number({ min: 0, max: LIMITS.maxBeta })),
+  sigmaV2: s.optional(s.number({ min: LIMITS.minSigmaV2, max: LIMITS.maxSigmaV2 })),
 });
 export type DiffusionChoice = Infer<typeof diffusionChoiceSchema>;
 
 /** Which compute backend a run or task asks for; auto picks the best that loads. */
 export const backendChoiceSchema = s.literal('auto', 'node-gpu', 'node', 'wasm', 'cpu');
 
+/** A run's name, wherever one is given (create, duplicate): the same limits everywhere. */
+export const runNameSchema = s.string({ minLength: 1, maxLength: 200 });
+
 /** A run's full configuration as the user chose it; stored with the run and sent to its worker. */
 export const runConfigSchema = s.object({
-  name: s.string({ minLength: 1, maxLength: 200 }),
+  name: runNameSchema,
   dataset: s.string({ minLength: 1 }),
   diffusion: diffusionChoiceSchema,
   model: s.literal('tiny', 'mnist', 'cifar', 'mlp'),
@@ -42,7 +48,7 @@ export const runConfigSchema = s.object({
   seed: s.number({ integer: true, min: 0 }),
   sampleEvery: s.number({ integer: true, min: 0 }),
   sampleCount: s.number({ integer: true, min: 1, max: 256 }),
-  sampleSteps: s.number({ integer: true, min: 2 }),
+  sampleSteps: s.number({ integer: true, min: 2, max: LIMITS.maxSampleSteps }),
   checkpointEvery: s.number({ integer: true, min: 0 }),
   evalImages: s.number({ integer: true, min: 0 }),
   tags: s.optional(s.array(s.string(), { maxLength: 32 })),
@@ -75,6 +81,9 @@ export const defaultRunConfig: RunConfig = {
 
 /** Parses an untrusted config merged over the defaults; throws an 'invalid' MdmError naming the field. */
 export function parseRunConfig(partial: unknown): RunConfig {
-  const given = typeof partial === 'object' && partial !== null ? partial : {};
-  return runConfigSchema.parse({ ...defaultRunConfig, ...given });
+  // A wrong shape is refused, never silently replaced by the default run.
+  if (typeof partial !== 'object' || partial === null || Array.isArray(partial)) {
+    runConfigSchema.parse(partial, 'config');
+  }
+  return runConfigSchema.parse({ ...defaultRunConfig, ...(partial as object) });
 }

@@ -9,7 +9,9 @@ import {
   transpose,
   type Matrix,
 } from './linalg/matrix';
+import { MdmError } from '../errors';
 import { Rng } from '../random';
+import { LIMITS } from './limits';
 import { DEFAULT_SCHEDULE, type Schedule } from './schedule';
 
 export type PresetName = 'vpsde' | 'cld' | 'alda' | 'malda';
@@ -89,7 +91,8 @@ export function presetSpec(
       );
     case 'malda': {
       const k = opts.k ?? 3;
-      if (!Number.isInteger(k) || k < 2) throw new Error(`malda needs an integer K ≥ 2, got ${k}`);
+      if (!Number.isInteger(k) || k < 2 || k > LIMITS.maxK)
+        throw new MdmError('invalid', `malda needs an integer K in [2, ${LIMITS.maxK}], got ${k}`);
       const q = fromFn(k, k, (i, j) => (i < j ? -1 : i > j ? 1 : 0));
       return finish(
         k === 3 ? name : `malda-${k}`,
@@ -120,6 +123,8 @@ export function learnedSpec(params: LearnedParams, opts: SpecOptions = {}): Diff
 
 /** Random raw parameters of a learned-K diffusion, reproducible from `seed`. */
 export function randomLearnedParams(k: number, seed: number, fullD = false): LearnedParams {
+  if (!Number.isInteger(k) || k < 1 || k > LIMITS.maxK)
+    throw new MdmError('invalid', `learned needs an integer K in [1, ${LIMITS.maxK}], got ${k}`);
   const rng = new Rng(seed);
   const q = fromFn(k, k, (i, j) => (i > j ? rng.normal() : 0));
   if (!fullD) return { q, d: Array.from({ length: k }, () => rng.normal()) };

@@ -2,6 +2,7 @@
 import { cholesky, symmetricEigenvalues } from './linalg/decompose';
 import type { Matrix } from './linalg/matrix';
 import { transitionKernel } from './kernels';
+import { LIMITS } from './limits';
 import type { DiffusionSpec } from './spec';
 
 /** Tolerance of the skew-symmetry, symmetry and PSD checks. */
@@ -19,6 +20,8 @@ function shapeErrors(name: string, m: unknown, k: number): string[] {
       row.forEach((x: unknown, j) => {
         if (typeof x !== 'number' || !Number.isFinite(x))
           errors.push(`${name}[${i}][${j}] = ${String(x)} is not a finite number`);
+        else if (Math.abs(x) > LIMITS.maxEntry)
+          errors.push(`${name}[${i}][${j}] = ${x} is out of range (|entry| ≤ ${LIMITS.maxEntry})`);
       });
   });
   return errors;
@@ -53,22 +56,27 @@ function psdErrors(d: Matrix): string[] {
   return [`D is not positive semi-definite: its smallest eigenvalue is ${smallest.toPrecision(6)}`];
 }
 
+function rangeError(name: string, x: number, min: number, max: number): string | null {
+  if (Number.isFinite(x) && x >= min && x <= max) return null;
+  return `${name} = ${x} must be a finite number in [${min}, ${max}]`;
+}
+
 function scalarErrors(spec: DiffusionSpec): string[] {
-  const errors: string[] = [];
   const { beta0, beta1 } = spec.schedule;
-  if (!Number.isFinite(beta0) || beta0 < 0)
-    errors.push(`β0 = ${beta0} must be a finite number ≥ 0`);
-  if (!Number.isFinite(beta1) || beta1 < 0)
-    errors.push(`β1 = ${beta1} must be a finite number ≥ 0`);
-  if (beta0 + beta1 <= 0) errors.push('β0 and β1 are both 0: the diffusion would not move');
-  if (!Number.isFinite(spec.sigmaV2) || spec.sigmaV2 <= 0)
-    errors.push(`σv² = ${spec.sigmaV2} must be a finite number > 0`);
+  const errors = [
+    rangeError('β0', beta0, 0, LIMITS.maxBeta),
+    rangeError('β1', beta1, 0, LIMITS.maxBeta),
+    rangeError('σv²', spec.sigmaV2, LIMITS.minSigmaV2, LIMITS.maxSigmaV2),
+  ].filter((e): e is string => e !== null);
+  if (errors.length === 0 && beta0 + beta1 <= 0)
+    errors.push('β0 and β1 are both 0: the diffusion would not move');
   return errors;
 }
 
 /** Every problem with a spec (empty when valid): shapes, finiteness, Q skew, D symmetric PSD, noise reaching all variables. */
 export function validateSpec(spec: DiffusionSpec): string[] {
-  if (!Number.isInteger(spec.k) || spec.k < 1) return [`K = ${spec.k} must be an integer ≥ 1`];
+  if (!Number.isInteger(spec.k) || spec.k < 1 || spec.k > LIMITS.maxK)
+    return [`K = ${spec.k} must be an integer in [1, ${LIMITS.maxK}]`];
   const shapes = [...shapeErrors('Q', spec.q, spec.k), ...shapeErrors('D', spec.d, spec.k)];
   if (shapes.length > 0) return shapes;
   const structure = [
@@ -82,14 +90,20 @@ export function validateSpec(spec: DiffusionSpec): string[] {
   return reachErrors(spec);
 }
 
-/** Σ_1 of the full kernel must be positive definite, else the ELBO's Cholesky factor does not exist. */
+/** Σ_1 of the full kernel must be positive definite in float32, else the ELBO's Cholesky factor does not exist. */
 function reachErrors(spec: DiffusionSpec): string[] {
+  const singular =
+    'the noise injected through D never reaches every variable (Σ_1 is singular): couple the variables through Q or widen D';
+  let sigma: Matrix;
   try {
-    cholesky(transitionKernel(spec, 1, 'full').sigma);
-    return [];
+    sigma = transitionKernel(spec, 1, 'full').sigma;
+    cholesky(sigma);
   } catch {
-    return [
-      'the noise injected through D never reaches every variable (Σ_1 is singular): couple the variables through Q or widen D',
-    ];
+    return [singular];
   }
+  const smallest = symmetricEigenvalues(sigma)[0]!;
+  if (smallest >= LIMITS.minSigmaEigenvalue) return [];
+  return [
+    `Σ_1 is nearly singular (smallest eigenvalue ${smallest.toPrecision(3)} < ${LIMITS.minSigmaEigenvalue}): widen D or raise β`,
+  ];
 }

@@ -1,9 +1,10 @@
+import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { datasetError } from './errors';
 import { ImageDataset } from './image-dataset';
 import { datasetsDir } from './location';
-import { readManifest, type CacheManifest } from './manifest';
+import { MANIFEST_FILE, readManifest, type CacheManifest } from './manifest';
 import { openMnist } from './mnist';
 import { openSplitStore } from './store';
 import { TOY_NAMES, ToyDataset, toyInfo, type ToyName } from './toys';
@@ -13,6 +14,15 @@ import type { Dataset, DatasetInfo, SplitName } from './types';
 export async function listDatasets(root?: string): Promise<DatasetInfo[]> {
   const builtin = [(await openMnist()).info, ...TOY_NAMES.map((name) => toyInfo(name))];
   return [...builtin, ...(await importedManifests(root)).map(({ manifest }) => manifest.info)];
+}
+
+/** Whether a run could open this dataset: built in, or an imported cache with its manifest (checked at create time). */
+export function datasetExists(name: string, root?: string): boolean {
+  if (name === 'mnist' || (TOY_NAMES as readonly string[]).includes(name)) return true;
+  return (
+    /^[a-z0-9][a-z0-9-]*$/.test(name) &&
+    existsSync(path.join(datasetsDir(root), name, MANIFEST_FILE))
+  );
 }
 
 /** Opens a dataset by name for batches and thumbnails. */

@@ -4,6 +4,7 @@ import type { Worker } from 'node:worker_threads';
 import { parseRunConfig } from '#shared/config/run-config';
 import { specOfChoice } from '#shared/config/diffusion-choice';
 import { MdmError } from '#shared/errors';
+import { datasetExists } from '../datasets/registry';
 import type { EventBus } from '../events';
 import {
   createRun,
@@ -68,6 +69,12 @@ export class RunManager {
   /** Validates a config (merged over the defaults), records the run as queued and starts it when a slot is free. */
   create(input: unknown): Run {
     const config = parseRunConfig(input);
+    if (!datasetExists(config.dataset, this.options.dataDir)) {
+      throw new MdmError(
+        'invalid',
+        `config.dataset: no such dataset '${config.dataset}' (import it first or see mdm datasets list)`,
+      );
+    }
     const spec = specOfChoice(config.diffusion, config.seed);
     const run = createRun(this.options.db, {
       name: config.name,

@@ -153,7 +153,8 @@ export function duplicateRun(db: StoreDb, runId: number, name?: string): Run {
   const run = getRun(db, runId);
   return createRun(db, {
     ...run,
-    name: name ?? `${run.name} (copy)`,
+    // The copy's default name keeps within the 200 characters every run name is held to.
+    name: name ?? `${run.name.slice(0, 193)} (copy)`,
     totalSteps: run.progress.total,
   });
 }

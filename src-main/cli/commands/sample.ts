@@ -1,3 +1,4 @@
+import { LIMITS } from '#shared/mdm/limits';
 import path from 'node:path';
 import { SAMPLE_METHODS } from '#shared/api/checkpoint-tasks';
 import { MdmError } from '#shared/errors';
@@ -27,7 +28,13 @@ export const sampleCommand = defineCommand({
   flags: {
     ...checkpointFlags,
     count: { type: 'int', min: 1, help: 'samples to draw (default 64, 2000 for 2-D toys)' },
-    steps: { type: 'int', min: 1, default: 500, help: 'sampler steps' },
+    steps: {
+      type: 'int',
+      min: 1,
+      max: LIMITS.maxSampleSteps,
+      default: 500,
+      help: 'sampler steps',
+    },
     method: { type: 'enum', values: SAMPLE_METHODS, default: 'em', help: 'sampler' },
     seed: { type: 'int', min: 0, default: 0, help: 'seed of the sampler noise' },
     out: {

@@ -1,5 +1,7 @@
 /** Float64 matrix exponential by scaling and squaring with a diagonal Padé approximant (Higham 2005). */
 import { add, identity, matMul, norm1, scale, sub, type Matrix } from './matrix';
+import { MdmError } from '../../errors';
+import { LIMITS } from '../limits';
 import { solve } from './decompose';
 
 const PADE_DEGREE = 8;
@@ -29,9 +31,17 @@ export function padeExp(a: Matrix): Matrix {
   return solve(sub(even, odd), add(even, odd));
 }
 
-/** Number of squarings s so that ‖a‖₁ / 2^s ≤ PADE_NORM. */
+/** Number of squarings s so that ‖a‖₁ / 2^s ≤ PADE_NORM; refuses a norm that would need more than LIMITS.maxSquarings. */
 export function squaringsFor(norm: number): number {
-  return norm <= PADE_NORM ? 0 : Math.ceil(Math.log2(norm / PADE_NORM));
+  if (norm <= PADE_NORM) return 0;
+  const s = Math.ceil(Math.log2(norm / PADE_NORM));
+  if (!(s <= LIMITS.maxSquarings)) {
+    throw new MdmError(
+      'invalid',
+      `matrix exponential: norm ${norm} is out of range (needs ${s} squarings, at most ${LIMITS.maxSquarings})`,
+    );
+  }
+  return s;
 }
 
 export function expm(a: Matrix): Matrix {

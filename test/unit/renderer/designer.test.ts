@@ -163,7 +163,7 @@ describe('buildSpec', () => {
     expect(built.spec).toBeNull();
     expect(built.errors.some((m) => m.startsWith('Q[0][1] = NaN'))).toBe(true);
     expect(buildSpec(draft({ beta0: 'x' })).errors).toEqual([
-      'β0 = NaN must be a finite number ≥ 0',
+      'β0 = NaN must be a finite number in [0, 1000]',
     ]);
   });
 });

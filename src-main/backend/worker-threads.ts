@@ -1,0 +1,17 @@
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+
+/**
+ * Starts a backend worker thread. From source (CLI, `mdm serve`, tests) the entry is TypeScript and
+ * needs tsx's loader; in the Electron bundle it is the sibling `<bundled>.js` entry.
+ */
+export function spawnBackendWorker(source: URL, bundled: string): Worker {
+  if (import.meta.url.endsWith('.ts')) {
+    // module.register() hooks are per thread: the worker registers tsx itself, then loads the entry.
+    const api = JSON.stringify(import.meta.resolve('tsx/esm/api'));
+    const entry = JSON.stringify(source.href);
+    const bootstrap = `import(${api}).then(({ register }) => { register(); return import(${entry}); })`;
+    return new Worker(bootstrap, { eval: true });
+  }
+  return new Worker(fileURLToPath(new URL(`./${bundled}.js`, import.meta.url)));
+}
