@@ -9,6 +9,7 @@ import { latestCheckpoint, type StoreDb } from '../store/index';
 import { selectBackend, type BackendName } from '../train/backend';
 import { checkpointDirName } from '../train/checkpoint';
 import { evaluate } from '../train/evaluate';
+import { byTenths } from '../progress';
 import { openCheckpointDataset, restoreModel, type RestoredModel } from '../train/restore';
 import { drawSamples } from '../train/sample';
 import { samplesImage } from '../train/sample-image';
@@ -82,13 +83,10 @@ function tenths(
   events: EventBus,
   base: { runId: number | null; checkpoint: string; task: 'evaluate' | 'sample' },
 ): (done: number, total: number) => void {
-  let last = -1;
-  return (done, total) => {
-    const tenth = total > 0 ? Math.floor((10 * done) / total) : 10;
-    if (tenth === last) return;
-    last = tenth;
-    events.emit('checkpoint-task-progressed', { ...base, done, total });
-  };
+  return byTenths(
+    (done, total) => events.emit('checkpoint-task-progressed', { ...base, done, total }),
+    { atStart: true },
+  );
 }
 
 /** Where samples go by default: the run's samples folder, or the exports folder for a loose checkpoint. */

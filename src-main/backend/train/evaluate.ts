@@ -3,7 +3,7 @@ import { MdmError } from '#shared/errors';
 import * as tf from '@tensorflow/tfjs-core';
 import { createElboFn } from '#shared/mdm/tensor/elbo';
 import type { TensorDiffusion } from '#shared/mdm/tensor/diffusion';
-import type { EpsModel } from '#shared/mdm/tensor/elbo';
+import type { ElboTerms, EpsModel } from '#shared/mdm/tensor/elbo';
 import type { DataTransformKind } from '#shared/mdm/transforms';
 import type { Evaluation } from '#shared/api/checkpoint-tasks';
 import type { Dataset } from '../datasets/index';
@@ -18,6 +18,98 @@ export interface EvaluateOptions {
   tSampling?: 'importance' | 'uniform';
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
+}
+
+/** The mean of per-example values and its standard error. */
+export function meanAndStderr(values: number[]): { value: number; stderr: number } {
+  const n = values.length;
+  const mean = values.reduce((s, v) => s + v, 0) / n;
+  const variance = n > 1 ? values.reduce((s, v) => s + (v - mean) ** 2, 0) / (n - 1) : 0;
+  return { value: mean, stderr: Math.sqrt(variance / n) };
+}
+
+/** The one-line result, e.g. "test bits/dim: 1.2345 ± 0.0123 over 1000 images". */
+export function describeEvaluation(result: Evaluation, noun: string): string {
+  return `test ${unitName(result)}: ${result.value.toFixed(4)} ± ${result.stderr.toFixed(4)} over ${result.count} ${noun}`;
+}
+
+/** How users read the unit of a result. */
+export function unitName(result: Evaluation): string {
+  return result.unit === 'bpd' ? 'bits/dim' : 'nats/dim';
+}
+
+/** Per-example ELBO terms of one batch, read back from the tensors (missing ones as zeros). */
+interface BatchTerms {
+  total: number[];
+  prior: number[];
+  diffusion: number[];
+  auxEntropy: number[];
+  offset: number[];
+}
+
+function readTerms(terms: ElboTerms, n: number): BatchTerms {
+  const read = (t: tf.Tensor1D | null) => (t ? Array.from(t.dataSync()) : Array<number>(n).fill(0));
+  const out = {
+    total: read(terms.total),
+    prior: read(terms.prior),
+    diffusion: read(terms.diffusion),
+    auxEntropy: read(terms.auxEntropy),
+    offset: read(terms.offset),
+  };
+  tf.dispose([
+    terms.total,
+    terms.prior,
+    terms.diffusion,
+    terms.auxEntropy,
+    ...(terms.offset ? [terms.offset] : []),
+  ]);
+  return out;
+}
+
+/** Running sums of the ELBO terms over the evaluated examples, and each example's value. */
+class Tally {
+  readonly values: number[] = [];
+  readonly sums = { prior: 0, diffusion: 0, auxEntropy: 0, offset: 0, elbo: 0 };
+
+  constructor(
+    private readonly points: boolean,
+    private readonly d: number,
+    private readonly perDim: number,
+  ) {}
+
+  /** Adds the first n examples of a batch: BPD = −(ELBO + ldj)/(d ln 2) + 8 (images), −ELBO/d (points). */
+  add(terms: BatchTerms, batch: { indices: ArrayLike<number>; ldj: ArrayLike<number> }, n: number) {
+    for (let i = 0; i < n; i++) {
+      const e = terms.total[i]!;
+      if (!Number.isFinite(e))
+        throw new Error(
+          `test example ${batch.indices[i]} has a non-finite ELBO (${e}): the model or diffusion is broken`,
+        );
+      this.values.push(this.points ? -e / this.d : -(e + batch.ldj[i]!) / this.perDim + 8);
+      this.sums.elbo += e;
+      this.sums.prior += terms.prior[i]!;
+      this.sums.diffusion += terms.diffusion[i]!;
+      this.sums.auxEntropy += terms.auxEntropy[i]!;
+      this.sums.offset += terms.offset[i]!;
+    }
+  }
+
+  result(): Evaluation {
+    const count = this.values.length;
+    const term = (sum: number) => -sum / count / this.perDim;
+    return {
+      unit: this.points ? 'nats_per_dim' : 'bpd',
+      count,
+      ...meanAndStderr(this.values),
+      terms: {
+        prior: term(this.sums.prior),
+        diffusion: term(this.sums.diffusion),
+        auxEntropy: term(this.sums.auxEntropy),
+        offset: term(this.sums.offset),
+      },
+      elboNats: this.sums.elbo / count,
+    };
+  }
 }
 
 /** Evaluates `model` (use the EMA weights) on the test split in stored order. */
@@ -36,15 +128,12 @@ export async function evaluate(
   const shape4 = (b: number): [number, number, number, number] =>
     points ? [b, 1, 1, info.shape[0] ?? 2] : [b, info.shape[0]!, info.shape[1]!, info.shape[2]!];
   const d = info.shape.reduce((p, s) => p * s, 1);
-  const perDim = points ? d : d * Math.LN2;
+  const tally = new Tally(points, d, points ? d : d * Math.LN2);
   const elbo = createElboFn(diffusion, {
     tSampling: o.tSampling ?? 'importance',
     withOffset: true,
     seed: o.seed,
   });
-
-  const values: number[] = [];
-  const sums = { prior: 0, diffusion: 0, auxEntropy: 0, offset: 0, elbo: 0 };
   o.onProgress?.(0, total);
   const batches = dataset.batches('test', {
     batchSize,
@@ -54,58 +143,14 @@ export async function evaluate(
   });
   for (const batch of batches) {
     if (o.signal?.aborted) throw new MdmError('cancelled', 'evaluation was cancelled');
-    const n = Math.min(batch.size, total - values.length);
+    const n = Math.min(batch.size, total - tally.values.length);
     const x = tf.tensor4d(batch.x.subarray(0, n * d), shape4(n));
-    const terms = elbo(x, model);
-    const read = (t: tf.Tensor1D | null) =>
-      t ? Array.from(t.dataSync()) : Array<number>(n).fill(0);
-    const [tot, prior, diff, aux, offset] = [
-      terms.total,
-      terms.prior,
-      terms.diffusion,
-      terms.auxEntropy,
-      terms.offset,
-    ].map(read);
-    tf.dispose([
-      x,
-      terms.total,
-      terms.prior,
-      terms.diffusion,
-      terms.auxEntropy,
-      ...(terms.offset ? [terms.offset] : []),
-    ]);
-    for (let i = 0; i < n; i++) {
-      const e = tot![i]!;
-      if (!Number.isFinite(e))
-        throw new Error(
-          `test example ${batch.indices[i]} has a non-finite ELBO (${e}): the model or diffusion is broken`,
-        );
-      values.push(points ? -e / d : -(e + batch.ldj[i]!) / perDim + 8);
-      sums.elbo += e;
-      sums.prior += prior![i]!;
-      sums.diffusion += diff![i]!;
-      sums.auxEntropy += aux![i]!;
-      sums.offset += offset![i]!;
-    }
-    o.onProgress?.(values.length, total);
+    const terms = readTerms(elbo(x, model), n);
+    x.dispose();
+    tally.add(terms, batch, n);
+    o.onProgress?.(tally.values.length, total);
     await new Promise((resolve) => setImmediate(resolve)); // let a stop request or progress message through
-    if (values.length >= total) break;
+    if (tally.values.length >= total) break;
   }
-  const count = values.length;
-  const mean = values.reduce((s, v) => s + v, 0) / count;
-  const variance = count > 1 ? values.reduce((s, v) => s + (v - mean) ** 2, 0) / (count - 1) : 0;
-  const term = (sum: number) => -sum / count / perDim;
-  return {
-    unit: points ? 'nats_per_dim' : 'bpd',
-    count,
-    value: mean,
-    stderr: Math.sqrt(variance / count),
-    terms: {
-      prior: term(sums.prior),
-      diffusion: term(sums.diffusion),
-      auxEntropy: term(sums.auxEntropy),
-      offset: term(sums.offset),
-    },
-    elboNats: sums.elbo / count,
-  };
+  return tally.result();
 }

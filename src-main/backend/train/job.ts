@@ -1,16 +1,19 @@
 /** A training run from start (or a checkpoint) to finish, reporting everything through `report`; runs in a worker thread or in-process. */
 import { isMdmError } from '#shared/errors';
 import { encodePng } from '../export/png';
-import { createTensorDiffusion } from '#shared/mdm/tensor/diffusion';
+import { createTensorDiffusion, type TensorDiffusion } from '#shared/mdm/tensor/diffusion';
 import type { DiffusionSpec } from '#shared/mdm/spec';
-import { openDataset } from '../datasets/index';
+import { openDataset, type Dataset } from '../datasets/index';
 import type { TrainingJob, TrainingReport } from '../runs/protocol';
 import { selectBackend } from './backend';
 import { loadCheckpoint, saveCheckpoint, type CheckpointContents } from './checkpoint';
 import { DataCursor } from './data';
-import { evaluate } from './evaluate';
+import { describeEvaluation, evaluate } from './evaluate';
+import type { Evaluation } from '#shared/api/checkpoint-tasks';
 import { evaluationMetrics, stepMetrics } from './metrics';
 import { buildNet, dataShapeOf, topologyFor, type DataShape } from './model';
+import type { ScoreNet } from './nn/score-net';
+import { byTenths } from '../progress';
 import { drawSamples } from './sample';
 import { samplesImage } from './sample-image';
 import { deriveSeed } from '#shared/random';
@@ -33,6 +36,22 @@ function describeTopology(c: CheckpointContents['topology'], params: number): st
   return `${name}, ${params.toLocaleString('en-US')} parameters`;
 }
 
+/** What a job builds before its first step. */
+interface Run {
+  job: TrainingJob;
+  report: TrainingReport;
+  resume: CheckpointContents | null;
+  dataset: Dataset;
+  data: DataShape;
+  spec: DiffusionSpec;
+  diffusion: TensorDiffusion;
+  topology: CheckpointContents['topology'];
+  net: ScoreNet;
+  trainer: Trainer;
+  /** Whether the diffusion itself is trained (learned Q, D). */
+  learned: boolean;
+}
+
 /** Trains `job` to config.steps (or until job.signal aborts), then evaluates on the test set; throws on failure. */
 export async function runTrainingJob(job: TrainingJob, report: TrainingReport): Promise<void> {
   const { config } = job;
@@ -40,14 +59,59 @@ export async function runTrainingJob(job: TrainingJob, report: TrainingReport): 
     config.backend === 'auto' ? {} : { prefer: config.backend },
   );
   const backendReason = selection.available.find((s) => s.name === selection.chosen)?.reason ?? '';
+  const run = await buildRun(job, report);
+  const { trainer, net, diffusion } = run;
+  try {
+    if (run.resume) {
+      net.setWeights(run.resume.weights);
+      net.rngState = run.resume.netRngState;
+      trainer.setState(run.resume.trainer);
+    }
+    const cursor = new DataCursor(run.dataset, {
+      batchSize: config.batchSize,
+      seed: config.seed,
+      transform: config.transform,
+    });
+    report({
+      type: 'started',
+      backend: selection.chosen,
+      detail: `${backendReason}; ${describeTopology(run.topology, net.paramCount)}`,
+      step: trainer.step,
+    });
+    report({
+      type: 'log',
+      level: 'info',
+      message: `${run.resume ? `resumed at step ${trainer.step} from ${job.resumeFrom}` : 'started'}: ${run.spec.name} (K = ${run.spec.k}) on ${run.dataset.info.name}, batch ${config.batchSize}, ${cursor.stepsPerEpoch} steps per epoch`,
+    });
+    const events = runEvents(run, cursor);
+    await trainSteps(run, cursor, events);
+
+    let stopped = trainer.step < config.steps;
+    if (run.learned && trainer.step % DIFFUSION_PARAMS_EVERY !== 0) events.reportDiffusion();
+    await events.checkpoint();
+    if (!stopped) {
+      if (config.sampleEvery > 0) await events.sample();
+      if (config.evalImages > 0) stopped = !(await finalEvaluation(run));
+    }
+    report({ type: 'finished', status: stopped ? 'stopped' : 'completed', step: trainer.step });
+  } finally {
+    trainer.dispose();
+    for (const v of net.variables) v.dispose();
+    diffusion.dispose();
+  }
+}
+
+/** Loads the checkpoint to resume from (if any), the dataset, the diffusion, the network and its trainer. */
+async function buildRun(job: TrainingJob, report: TrainingReport): Promise<Run> {
+  const { config } = job;
   const resume = job.resumeFrom ? await loadCheckpoint(job.resumeFrom) : null;
   if (resume && resume.dataset.name !== config.dataset)
     throw new Error(
       `checkpoint ${job.resumeFrom} was trained on ${resume.dataset.name}, not ${config.dataset}`,
     );
   const dataset = await openDataset(config.dataset, job.dataDir);
-  const data: DataShape = dataShapeOf(dataset.info);
-  const spec: DiffusionSpec = resume?.diffusion ?? job.diffusion;
+  const data = dataShapeOf(dataset.info);
+  const spec = resume?.diffusion ?? job.diffusion;
   const diffusion = createTensorDiffusion(spec);
   const topology = resume?.topology ?? topologyFor(config.model, data, spec.k);
   const net = buildNet(topology, config.seed);
@@ -61,39 +125,30 @@ export async function runTrainingJob(job: TrainingJob, report: TrainingReport): 
     seed: config.seed,
     microBatch: data.kind === 'image' ? Math.min(config.batchSize, IMAGE_MICRO_BATCH) : undefined,
   });
-  try {
-    if (resume) {
-      net.setWeights(resume.weights);
-      net.rngState = resume.netRngState;
-      trainer.setState(resume.trainer);
-    }
-    const cursor = new DataCursor(dataset, {
-      batchSize: config.batchSize,
-      seed: config.seed,
-      transform: config.transform,
-    });
-    const [h, w, c] = data.shape;
-    const d = h * w * c;
-    const learned = diffusion.trainableVariables().length > 0;
-    report({
-      type: 'started',
-      backend: selection.chosen,
-      detail: `${backendReason}; ${describeTopology(topology, net.paramCount)}`,
-      step: trainer.step,
-    });
-    report({
-      type: 'log',
-      level: 'info',
-      message: `${resume ? `resumed at step ${trainer.step} from ${job.resumeFrom}` : 'started'}: ${spec.name} (K = ${spec.k}) on ${dataset.info.name}, batch ${config.batchSize}, ${cursor.stepsPerEpoch} steps per epoch`,
-    });
+  const learned = diffusion.trainableVariables().length > 0;
+  return { job, report, resume, dataset, data, spec, diffusion, topology, net, trainer, learned };
+}
 
-    let lastCheckpoint = resume ? trainer.step : -1;
-    let lastSample = -1;
-    const reportDiffusion = () => {
-      const { q, d: dm } = diffusion.toSpec();
-      report({ type: 'diffusion-params', step: trainer.step, q, d: dm });
-    };
-    const checkpoint = async () => {
+/** The reports a run makes now and then: learned Q and D, a checkpoint, a picture of samples (each at most once per step). */
+interface RunEvents {
+  reportDiffusion(): void;
+  checkpoint(): Promise<void>;
+  sample(): Promise<void>;
+}
+
+function runEvents(run: Run, cursor: DataCursor): RunEvents {
+  const { job, report, trainer, net, diffusion, data, dataset } = run;
+  const { config } = job;
+  let lastCheckpoint = run.resume ? trainer.step : -1;
+  let lastSample = -1;
+  // A density picture of 2-D points needs thousands of them; images show sampleCount in a grid.
+  const sampleCount = data.kind === 'points' ? POINTS_PER_PICTURE : config.sampleCount;
+  return {
+    reportDiffusion() {
+      const { q, d } = diffusion.toSpec();
+      report({ type: 'diffusion-params', step: trainer.step, q, d });
+    },
+    async checkpoint() {
       if (lastCheckpoint === trainer.step) return;
       const saved = await saveCheckpoint(job.runDir, {
         runId: job.runId,
@@ -101,7 +156,7 @@ export async function runTrainingJob(job: TrainingJob, report: TrainingReport): 
         config,
         diffusion: diffusion.toSpec(),
         dataset: { name: dataset.info.name, ...data },
-        topology,
+        topology: run.topology,
         weights: net.getWeights(),
         data: cursor.position(trainer.step),
         netRngState: net.rngState,
@@ -114,10 +169,8 @@ export async function runTrainingJob(job: TrainingJob, report: TrainingReport): 
         path: saved.path,
         sizeBytes: saved.sizeBytes,
       });
-    };
-    // A density picture of 2-D points needs thousands of them; images show sampleCount in a grid.
-    const sampleCount = data.kind === 'points' ? POINTS_PER_PICTURE : config.sampleCount;
-    const sample = async () => {
+    },
+    async sample() {
       if (lastSample === trainer.step) return;
       const x = await trainer.withEvalWeights(async () =>
         drawSamples((u, t) => net.apply(u, t, false), diffusion.toSpec(), {
@@ -138,90 +191,70 @@ export async function runTrainingJob(job: TrainingJob, report: TrainingReport): 
         width: image.width,
         height: image.height,
       });
-    };
+    },
+  };
+}
 
-    if (learned && !resume) reportDiffusion();
-    while (trainer.step < config.steps && !job.signal.aborted) {
-      const batch = cursor.batchAt(trainer.step);
-      const stats = trainer.trainStep(batch.x, [batch.size, h, w, c]);
-      const ldjMean = batch.ldj.reduce((s, v) => s + v, 0) / batch.size;
-      report({
-        type: 'metrics',
-        step: stats.step,
-        time: Date.now(),
-        values: stepMetrics(stats, data.kind, d, ldjMean, batch.size / stats.seconds),
-      });
-      if (learned && stats.step % DIFFUSION_PARAMS_EVERY === 0) reportDiffusion();
-      if (config.sampleEvery > 0 && stats.step % config.sampleEvery === 0) await sample();
-      if (config.checkpointEvery > 0 && stats.step % config.checkpointEvery === 0)
-        await checkpoint();
-      await yieldToEventLoop(); // lets a stop request in
-    }
-
-    let stopped = trainer.step < config.steps;
-    if (learned && trainer.step % DIFFUSION_PARAMS_EVERY !== 0) reportDiffusion();
-    await checkpoint();
-    if (!stopped) {
-      if (config.sampleEvery > 0) await sample();
-      if (config.evalImages > 0) {
-        report({
-          type: 'log',
-          level: 'info',
-          message: `evaluating on ${config.evalImages} test images`,
-        });
-        let lastTenth = -1;
-        const result = await trainer.withEvalWeights(() =>
-          evaluate((u, t) => net.apply(u, t, false), diffusion, dataset, {
-            images: config.evalImages,
-            batchSize: config.batchSize,
-            transform: config.transform,
-            seed: EVAL_SEED,
-            tSampling: config.tSampling,
-            signal: job.signal,
-            onProgress: (done, total) => {
-              const tenth = Math.floor((10 * done) / total);
-              if (tenth !== lastTenth && done > 0) {
-                lastTenth = tenth;
-                report({
-                  type: 'log',
-                  level: 'info',
-                  message: `evaluated ${done}/${total} test images`,
-                });
-              }
-            },
-          }).catch((error: unknown) => {
-            if (isMdmError(error) && error.code === 'cancelled') return null;
-            throw error;
-          }),
-        );
-        if (result) {
-          report({
-            type: 'metrics',
-            step: trainer.step,
-            time: Date.now(),
-            values: evaluationMetrics(result),
-          });
-          const unit = result.unit === 'bpd' ? 'bits/dim' : 'nats/dim';
-          report({
-            type: 'log',
-            level: 'info',
-            message: `test ${unit}: ${result.value.toFixed(4)} ± ${result.stderr.toFixed(4)} over ${result.count} examples`,
-          });
-        } else {
-          // Resuming the stopped run skips straight to this evaluation.
-          stopped = true;
-          report({
-            type: 'log',
-            level: 'warn',
-            message: 'stopped during the test evaluation; resume the run to evaluate',
-          });
-        }
-      }
-    }
-    report({ type: 'finished', status: stopped ? 'stopped' : 'completed', step: trainer.step });
-  } finally {
-    trainer.dispose();
-    for (const v of net.variables) v.dispose();
-    diffusion.dispose();
+/** Steps until config.steps or a stop request, reporting metrics and, on their schedules, Q and D, samples and checkpoints. */
+async function trainSteps(run: Run, cursor: DataCursor, events: RunEvents): Promise<void> {
+  const { job, report, trainer, data, learned } = run;
+  const { config } = job;
+  const [h, w, c] = data.shape;
+  const d = h * w * c;
+  if (learned && !run.resume) events.reportDiffusion();
+  while (trainer.step < config.steps && !job.signal.aborted) {
+    const batch = cursor.batchAt(trainer.step);
+    const stats = trainer.trainStep(batch.x, [batch.size, h, w, c]);
+    const ldjMean = batch.ldj.reduce((s, v) => s + v, 0) / batch.size;
+    report({
+      type: 'metrics',
+      step: stats.step,
+      time: Date.now(),
+      values: stepMetrics(stats, data.kind, d, ldjMean, batch.size / stats.seconds),
+    });
+    if (learned && stats.step % DIFFUSION_PARAMS_EVERY === 0) events.reportDiffusion();
+    if (config.sampleEvery > 0 && stats.step % config.sampleEvery === 0) await events.sample();
+    if (config.checkpointEvery > 0 && stats.step % config.checkpointEvery === 0)
+      await events.checkpoint();
+    await yieldToEventLoop(); // lets a stop request in
   }
+}
+
+/** The test-set evaluation with the eval weights, reported as metrics and a log line; false if a stop request cut it short. */
+async function finalEvaluation(run: Run): Promise<boolean> {
+  const { job, report, trainer, net, diffusion, dataset } = run;
+  const { config } = job;
+  const log = (message: string) => report({ type: 'log', level: 'info', message });
+  log(`evaluating on ${config.evalImages} test images`);
+  const result: Evaluation | null = await trainer.withEvalWeights(() =>
+    evaluate((u, t) => net.apply(u, t, false), diffusion, dataset, {
+      images: config.evalImages,
+      batchSize: config.batchSize,
+      transform: config.transform,
+      seed: EVAL_SEED,
+      tSampling: config.tSampling,
+      signal: job.signal,
+      onProgress: byTenths((done, total) => log(`evaluated ${done}/${total} test images`)),
+    }).catch((error: unknown) => {
+      if (isMdmError(error) && error.code === 'cancelled') return null;
+      throw error;
+    }),
+  );
+  if (!result) {
+    // Resuming the stopped run skips straight to this evaluation.
+    report({
+      type: 'log',
+      level: 'warn',
+      message: 'stopped during the test evaluation; resume the run to evaluate',
+    });
+    return false;
+  }
+  report({
+    type: 'metrics',
+    step: trainer.step,
+    time: Date.now(),
+    values: evaluationMetrics(result),
+  });
+  log(describeEvaluation(result, 'examples'));
+  return true;
 }

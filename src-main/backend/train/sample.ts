@@ -93,19 +93,28 @@ function layoutOf(u: tf.Tensor4D, spec: DiffusionSpec): Layout {
   return { shape: [b, h, w, kc / spec.k], k: spec.k };
 }
 
-function run(
-  u0: tf.Tensor4D,
+/** One step of a reverse-time integrator: the [n, K] state at times[i] to the state at times[i + 1]; `eps` runs the model. */
+type Integrator = (
+  u: tf.Tensor2D,
+  i: number,
+  eps: (u: tf.Tensor2D, t: number) => tf.Tensor2D,
+) => tf.Tensor2D;
+
+/** The skeleton every sampler shares: integrate from times[0] to times[N], report each state, then denoise at t_min. */
+function integrate(
+  model: EpsModel,
   spec: DiffusionSpec,
+  u0: tf.Tensor4D,
   times: number[],
   opts: SamplerOptions,
-  step: (u: tf.Tensor2D, i: number) => tf.Tensor2D,
-  finish: (u: tf.Tensor2D) => tf.Tensor2D,
+  step: Integrator,
 ): tf.Tensor4D {
   const l = layoutOf(u0, spec);
+  const eps = (u: tf.Tensor2D, t: number) => epsAt(model, u, t, l);
   let u = tf.tidy(() => fromImage(u0, l));
   const steps = times.length - 1;
   for (let i = 0; i < steps; i++) {
-    const next = tf.tidy(() => step(u, i));
+    const next = tf.tidy(() => step(u, i, eps));
     u.dispose();
     u = next;
     if (opts.onStep) {
@@ -117,7 +126,8 @@ function run(
       }
     }
   }
-  const last = opts.denoise === false ? u : tf.tidy(() => finish(u));
+  const last =
+    opts.denoise === false ? u : tf.tidy(() => denoised(model, spec, u, times[steps]!, l));
   if (last !== u) u.dispose();
   const out = tf.tidy(() => toImage(last, l));
   last.dispose();
@@ -136,24 +146,16 @@ export function sampleEulerMaruyama(
   const drift = add(spec.q, spec.d);
   const g0t = transpose(psdFactor(spec.d));
   const rng = new Rng(opts.seed);
-  const l = layoutOf(u0, spec);
-  return run(
-    u0,
-    spec,
-    times,
-    opts,
-    (u, i) => {
-      const t = times[i]!;
-      const h = t - times[i + 1]!;
-      const b = beta(spec.schedule, t);
-      const p = add(identity(k), scale(transpose(drift), h * b));
-      const r = scale(matMul(hybridCholInv(spec, t), spec.d), -2 * b * h);
-      const c = scale(g0t, Math.sqrt(2 * b * h));
-      const z = tf.randomNormal(u.shape, 0, 1, 'float32', rng.seed()) as tf.Tensor2D;
-      return affine(u, p, epsAt(model, u, t, l), r, z, c);
-    },
-    (u) => denoised(model, spec, u, times[times.length - 1]!, l),
-  );
+  return integrate(model, spec, u0, times, opts, (u, i, eps) => {
+    const t = times[i]!;
+    const h = t - times[i + 1]!;
+    const b = beta(spec.schedule, t);
+    const p = add(identity(k), scale(transpose(drift), h * b));
+    const r = scale(matMul(hybridCholInv(spec, t), spec.d), -2 * b * h);
+    const c = scale(g0t, Math.sqrt(2 * b * h));
+    const z = tf.randomNormal(u.shape, 0, 1, 'float32', rng.seed()) as tf.Tensor2D;
+    return affine(u, p, eps(u, t), r, z, c);
+  });
 }
 
 /** Heun's method on the probability-flow ODE du/dt = A(t)u − ½ GGᵀ(t) s(u, t) (docs/science.md §7); deterministic given u0. */
@@ -165,31 +167,23 @@ export function sampleProbabilityFlow(
   opts: SamplerOptions,
 ): tf.Tensor4D {
   const drift = add(spec.q, spec.d);
-  const l = layoutOf(u0, spec);
-  // f(u, t) = u @ (−β(Q+D)ᵀ) + ε̂ @ (β L⁻¹ D), for row vectors.
-  const f = (u: tf.Tensor2D, t: number) => {
-    const b = beta(spec.schedule, t);
-    return affine(
-      u,
-      scale(transpose(drift), -b),
-      epsAt(model, u, t, l),
-      scale(matMul(hybridCholInv(spec, t), spec.d), b),
-    );
-  };
-  return run(
-    u0,
-    spec,
-    times,
-    opts,
-    (u, i) => {
-      const t = times[i]!;
-      const dt = times[i + 1]! - t;
-      const k1 = f(u, t);
-      const k2 = f(tf.add(u, tf.mul(k1, dt)) as tf.Tensor2D, times[i + 1]!);
-      return tf.add(u, tf.mul(tf.add(k1, k2), dt / 2)) as tf.Tensor2D;
-    },
-    (u) => denoised(model, spec, u, times[times.length - 1]!, l),
-  );
+  return integrate(model, spec, u0, times, opts, (u, i, eps) => {
+    // f(u, t) = u @ (−β(Q+D)ᵀ) + ε̂ @ (β L⁻¹ D), for row vectors.
+    const f = (v: tf.Tensor2D, t: number) => {
+      const b = beta(spec.schedule, t);
+      return affine(
+        v,
+        scale(transpose(drift), -b),
+        eps(v, t),
+        scale(matMul(hybridCholInv(spec, t), spec.d), b),
+      );
+    };
+    const t = times[i]!;
+    const dt = times[i + 1]! - t;
+    const k1 = f(u, t);
+    const k2 = f(tf.add(u, tf.mul(k1, dt)) as tf.Tensor2D, times[i + 1]!);
+    return tf.add(u, tf.mul(tf.add(k1, k2), dt / 2)) as tf.Tensor2D;
+  });
 }
 
 export interface DrawOptions {

@@ -63,6 +63,17 @@ export interface TrainerState {
   ema: { updates: number; weights: NamedWeight[] } | null;
 }
 
+/** What one step reads back: the loss, batch means of the ELBO terms, squared gradient norms. */
+interface StepMeasures {
+  loss: number;
+  total: number;
+  prior: number;
+  diffusion: number;
+  aux: number;
+  netSq: number;
+  diffusionSq: number;
+}
+
 function describeNumber(x: number): string {
   return Number.isNaN(x) ? 'NaN' : x > 0 ? '+Infinity' : '-Infinity';
 }
@@ -115,69 +126,18 @@ export class Trainer {
   trainStep(x: Float32Array, shape: [number, number, number, number]): StepStats {
     const started = performance.now();
     const s = this.completed + 1;
-    const { seed, tSampling } = this.settings;
-    const [, h, w, c] = shape;
-    const d = h * w * c;
-    // createElboFn draws t and ε from its own seeded generator; one per step keeps every draw a function of (seed, step).
-    const elbo = createElboFn(this.diffusion, {
-      tSampling,
-      seed: deriveSeed(seed, s, SEED_STREAM.elbo),
-    });
-    this.net.rngState = deriveSeed(seed, s, SEED_STREAM.dropout);
     const netVars = this.net.variables;
     const diffusionVars = this.diffusion.trainableVariables();
-
     const input = tf.tensor4d(x, shape);
-    const b = shape[0];
-    // Per micro-batch sums of the total, prior, diffusion and aux terms, for the batch means.
-    const termSums: tf.Tensor[][] = [];
-    const { value, grads } = microBatchGrads(
-      b,
-      this.settings.microBatch ?? b,
-      (start, size) => {
-        const part = size === b ? input : tf.slice(input, [start, 0, 0, 0], [size, h, w, c]);
-        const terms = elbo(part, (u, t) => this.net.apply(u, t, true));
-        termSums.push(
-          [terms.total, terms.prior, terms.diffusion, terms.auxEntropy].map((t) =>
-            tf.keep(tf.sum(t)),
-          ),
-        );
-        return tf.div(tf.neg(tf.mean(terms.total)), d) as tf.Scalar;
-      },
-      [...netVars, ...diffusionVars],
-    );
-    // tf.add(…, 0) makes a new tensor even for one micro-batch, whose sums are disposed next.
-    const kept = tf.tidy(() =>
-      [0, 1, 2, 3].map((i) => tf.add(tf.addN(termSums.map((sums) => sums[i]!)), 0)),
-    );
-    tf.dispose(termSums.flat());
+    const { value, grads, termSums } = this.lossAndGrads(s, input, [...netVars, ...diffusionVars]);
     const gradsOf = (vars: tf.Variable[]) => vars.map((v) => grads[v.name] ?? tf.zerosLike(v));
     const netGrads = gradsOf(netVars);
     const diffusionGrads = gradsOf(diffusionVars);
     try {
-      const summary = tf.tidy(() => {
-        const sumSq = (gs: tf.Tensor[]) =>
-          gs.length ? tf.addN(gs.map((g) => tf.sum(tf.square(g)))) : tf.scalar(0);
-        return tf.stack([
-          value,
-          ...kept.map((t) => tf.div(t, b)),
-          sumSq(netGrads),
-          sumSq(diffusionGrads),
-        ]);
-      });
-      const [loss, total, prior, diffusionTerm, aux, netSq, diffusionSq] = Array.from(
-        summary.dataSync(),
-      );
-      summary.dispose();
-      this.check(s, {
-        loss: loss!,
-        total: total!,
-        prior: prior!,
-        diffusion: diffusionTerm!,
-        aux: aux!,
-      });
-      const gradNorm = Math.sqrt(netSq! + diffusionSq!);
-      if (!Number.isFinite(gradNorm)) this.gradientFailure(s, netGrads, diffusionGrads, loss!);
+      const m = this.measure(shape[0], value, termSums, netGrads, diffusionGrads);
+      this.check(s, m);
+      const gradNorm = Math.sqrt(m.netSq + m.diffusionSq);
+      if (!Number.isFinite(gradNorm)) this.gradientFailure(s, netGrads, diffusionGrads, m.loss);
 
       const [lr, lrDiffusion] = this.learningRates(s);
       const { gradClip } = this.settings;
@@ -189,31 +149,111 @@ export class Trainer {
       );
       this.ema?.update();
       this.completed = s;
-      this.lastLoss = loss!;
+      this.lastLoss = m.loss;
       return {
         step: s,
-        loss: loss!,
-        elbo: total!,
-        prior: prior!,
-        diffusion: diffusionTerm!,
-        auxEntropy: aux!,
+        loss: m.loss,
+        elbo: m.total,
+        prior: m.prior,
+        diffusion: m.diffusion,
+        auxEntropy: m.aux,
         gradNorm,
-        gradNormNet: Math.sqrt(netSq!),
-        gradNormDiffusion: Math.sqrt(diffusionSq!),
+        gradNormNet: Math.sqrt(m.netSq),
+        gradNormDiffusion: Math.sqrt(m.diffusionSq),
         lr,
         lrDiffusion,
         seconds: (performance.now() - started) / 1000,
       };
     } finally {
-      tf.dispose([input, value, ...kept, ...Object.values(grads), ...netGrads, ...diffusionGrads]);
+      tf.dispose([
+        input,
+        value,
+        ...termSums,
+        ...Object.values(grads),
+        ...netGrads,
+        ...diffusionGrads,
+      ]);
     }
   }
 
-  /** The first non-finite ELBO term, named as a user reads it. */
-  private check(
+  /**
+   * The loss mean(−ELBO)/d of step s and its gradients, summed over micro-batches, with the batch
+   * sums of the total, prior, diffusion and aux terms.
+   */
+  private lossAndGrads(
     s: number,
-    v: { loss: number; total: number; prior: number; diffusion: number; aux: number },
-  ): void {
+    input: tf.Tensor4D,
+    vars: tf.Variable[],
+  ): { value: tf.Scalar; grads: tf.NamedTensorMap; termSums: tf.Tensor[] } {
+    const { seed, tSampling } = this.settings;
+    const [b, h, w, c] = input.shape;
+    const d = h * w * c;
+    // createElboFn draws t and ε from its own seeded generator; one per step keeps every draw a function of (seed, step).
+    const elbo = createElboFn(this.diffusion, {
+      tSampling,
+      seed: deriveSeed(seed, s, SEED_STREAM.elbo),
+    });
+    this.net.rngState = deriveSeed(seed, s, SEED_STREAM.dropout);
+    // Per micro-batch sums of the total, prior, diffusion and aux terms, for the batch means.
+    const partSums: tf.Tensor[][] = [];
+    const { value, grads } = microBatchGrads(
+      b,
+      this.settings.microBatch ?? b,
+      (start, size) => {
+        const part = size === b ? input : tf.slice(input, [start, 0, 0, 0], [size, h, w, c]);
+        const terms = elbo(part, (u, t) => this.net.apply(u, t, true));
+        partSums.push(
+          [terms.total, terms.prior, terms.diffusion, terms.auxEntropy].map((t) =>
+            tf.keep(tf.sum(t)),
+          ),
+        );
+        return tf.div(tf.neg(tf.mean(terms.total)), d) as tf.Scalar;
+      },
+      vars,
+    );
+    // tf.add(…, 0) makes a new tensor even for one micro-batch, whose sums are disposed next.
+    const termSums = tf.tidy(() =>
+      [0, 1, 2, 3].map((i) => tf.add(tf.addN(partSums.map((sums) => sums[i]!)), 0)),
+    );
+    tf.dispose(partSums.flat());
+    return { value, grads, termSums };
+  }
+
+  /** Reads back, in one transfer, the loss, the batch means of the ELBO terms and the squared gradient norms. */
+  private measure(
+    b: number,
+    value: tf.Scalar,
+    termSums: tf.Tensor[],
+    netGrads: tf.Tensor[],
+    diffusionGrads: tf.Tensor[],
+  ): StepMeasures {
+    const summary = tf.tidy(() => {
+      const sumSq = (gs: tf.Tensor[]) =>
+        gs.length ? tf.addN(gs.map((g) => tf.sum(tf.square(g)))) : tf.scalar(0);
+      return tf.stack([
+        value,
+        ...termSums.map((t) => tf.div(t, b)),
+        sumSq(netGrads),
+        sumSq(diffusionGrads),
+      ]);
+    });
+    const [loss, total, prior, diffusion, aux, netSq, diffusionSq] = Array.from(
+      summary.dataSync(),
+    ) as number[];
+    summary.dispose();
+    return {
+      loss: loss!,
+      total: total!,
+      prior: prior!,
+      diffusion: diffusion!,
+      aux: aux!,
+      netSq: netSq!,
+      diffusionSq: diffusionSq!,
+    };
+  }
+
+  /** The first non-finite ELBO term, named as a user reads it. */
+  private check(s: number, v: StepMeasures): void {
     const parts: [string, number][] = [
       ['diffusion term of the ELBO', v.diffusion],
       ['prior term of the ELBO', v.prior],

@@ -1,3 +1,4 @@
+import { describeEvaluation, unitName } from '../../backend/train/evaluate';
 import { defineCommand } from '../command';
 import { checkpointFlags, checkpointRequest, progressPrinter } from '../checkpoint-flags';
 import { call } from '../runs/call';
@@ -39,11 +40,11 @@ export const evalCommand = defineCommand({
         io.out(JSON.stringify(result, null, 2));
         return 0;
       }
-      const unit = result.unit === 'bpd' ? 'bits/dim' : 'nats/dim';
+      const unit = unitName(result);
       const t = result.terms;
       io.out(
         [
-          `test ${unit}: ${result.value.toFixed(4)} ± ${result.stderr.toFixed(4)} over ${result.count} ${result.datasetKind === 'points' ? 'points' : 'images'}`,
+          describeEvaluation(result, result.datasetKind === 'points' ? 'points' : 'images'),
           `  ${result.dataset}, ${result.diffusion} (K = ${result.k}), step ${result.step}, ${result.ema ? 'EMA' : 'trained'} weights, ${result.backend}, ${result.seconds.toFixed(1)} s`,
           `  terms (${unit}): prior ${t.prior.toFixed(4)}  diffusion ${t.diffusion.toFixed(4)}  aux ${t.auxEntropy.toFixed(4)}  offset ${t.offset.toFixed(4)}`,
         ].join('\n'),

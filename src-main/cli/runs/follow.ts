@@ -1,6 +1,7 @@
 import type { Run } from '#shared/api/runs';
 import type { BackendService } from '../../backend/service';
 import type { CliIO } from '../command';
+import { byTenths } from '../../backend/progress';
 import { progressLine } from './progress';
 
 const ended = new Set(['completed', 'stopped', 'failed', 'interrupted']);
@@ -20,15 +21,13 @@ export function followRun(
   let startStep: number | null = null;
   let loss: number | null = null;
   let imagesPerSec: number | null = null;
-  let lastTenth = -1;
+  const line = (step: number) =>
+    progressLine(step, total, loss, imagesPerSec, Date.now() - started, startStep ?? step);
+  const logAtTenths = byTenths((step) => io.err(line(step)), { atStart: true });
   const render = (step: number) => {
     startStep ??= step;
-    const line = progressLine(step, total, loss, imagesPerSec, Date.now() - started, startStep);
-    if (live) process.stderr.write(`\r${line}`);
-    else if (Math.floor((10 * step) / total) > lastTenth) {
-      lastTenth = Math.floor((10 * step) / total);
-      io.err(line);
-    }
+    if (live) process.stderr.write(`\r${line(step)}`);
+    else logAtTenths(step, total);
   };
   return new Promise((resolve) => {
     const onInterrupt = () => {

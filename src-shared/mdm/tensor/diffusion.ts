@@ -78,57 +78,99 @@ function learnedMatrices(vars: LearnedVariables, k: number): { q: tf.Tensor2D; d
   return { q, d: tf.add(tf.matMul(b, b, false, true), floor) as tf.Tensor2D };
 }
 
+type Matrices = { q: tf.Tensor2D; d: tf.Tensor2D };
+
+/** ‖B(t)·[[−(Q+D), 2D], [0, (Q+D)ᵀ]]‖₁ at the largest t, read back to choose the number of squarings. */
+function blockNorm({ q, d }: Matrices, tau: tf.Tensor1D): number {
+  return tf.tidy(() => {
+    const a = tf.add(q, d);
+    const colSums = tf.concat([
+      tf.sum(tf.abs(a), 0),
+      tf.add(tf.sum(tf.abs(tf.mul(d, 2)), 0), tf.sum(tf.abs(a), 1)),
+    ]);
+    return tf.mul(tf.max(colSums), tf.max(tau)).dataSync()[0]!;
+  });
+}
+
+/**
+ * Φ_t and W_t = Σ_t − Φ_t Σ_0 Φ_tᵀ from expm(B(t)·[[−(Q+D), 2D], [0, (Q+D)ᵀ]]) (docs/science.md §3).
+ * Taylor polynomial of the scaled block matrix, kept as its blocks 11 and 12 (no slicing of a 2K×2K
+ * tensor), then squarings on (E, W) as in the float64 kernels.ts, so no block grows like exp(+B(Q+D)ᵀ).
+ */
+function propagators(
+  { q, d }: Matrices,
+  tau: tf.Tensor1D,
+  k: number,
+): { e: tf.Tensor3D; w: tf.Tensor3D } {
+  const a = tf.add(q, d) as tf.Tensor2D;
+  const s = squaringsFor(blockNorm({ q, d }, tau));
+  const scaled = tf.reshape(tf.mul(tau, 2 ** -s), [-1, 1, 1]);
+  const n = tau.shape[0];
+  const p = tf.mul(batchOf(tf.neg(a), n), scaled) as tf.Tensor3D;
+  const g = tf.mul(batchOf(tf.mul(d, 2), n), scaled) as tf.Tensor3D;
+  const nn = tf.mul(batchOf(tf.transpose(a), n), scaled) as tf.Tensor3D;
+  let term11 = batchOf(tf.eye(k) as tf.Tensor2D, n);
+  let term12 = tf.zerosLike(term11);
+  let e = term11;
+  let e12 = term12;
+  for (let m = 1; m <= TAYLOR_DEGREE; m++) {
+    [term11, term12] = [
+      tf.div<tf.Tensor3D>(tf.matMul(term11, p), m),
+      tf.div<tf.Tensor3D>(tf.add(tf.matMul(term11, g), tf.matMul(term12, nn)), m),
+    ];
+    e = tf.add<tf.Tensor3D>(e, term11);
+    e12 = tf.add<tf.Tensor3D>(e12, term12);
+  }
+  // W = E12 · E22⁻¹ and E22⁻¹ = E11ᵀ for this generator.
+  let w = tf.matMul(e12, e, false, true) as tf.Tensor3D;
+  for (let i = 0; i < s; i++) {
+    w = tf.add<tf.Tensor3D>(w, batchCongruence(e, w));
+    e = tf.matMul(e, e);
+  }
+  return { e, w };
+}
+
+const symmetric = (m: tf.Tensor3D): tf.Tensor3D =>
+  tf.mul(tf.add(m, tf.transpose(m, [0, 2, 1])), 0.5) as tf.Tensor3D;
+
+/** The full kernel (u_0 known), or the hybrid one (v_0 ~ N(0, σv² I) marginalised: Σ + σv² Φ_v Φ_vᵀ) (docs/science.md §3). */
+function kernelFrom(
+  { e, w }: { e: tf.Tensor3D; w: tf.Tensor3D },
+  kind: KernelKind,
+  spec: DiffusionSpec,
+): TensorKernel {
+  const full = { sigma: symmetric(w), chol: batchCholesky(symmetric(w)) };
+  const phiV = () => tf.slice(e, [0, 0, 1]);
+  const { sigma, chol } =
+    kind === 'full' || spec.k === 1
+      ? full
+      : {
+          sigma: symmetric(tf.add(w, tf.mul(tf.matMul(phiV(), phiV(), false, true), spec.sigmaV2))),
+          chol: batchCholeskyUpdate(full.chol, tf.mul(phiV(), Math.sqrt(spec.sigmaV2))),
+        };
+  return { phi: e, sigma, chol, cholInv: batchLowerInverse(chol) };
+}
+
+/** The spec with the current values of learned variables. */
+function currentSpec(spec: DiffusionSpec, vars: LearnedVariables | null): DiffusionSpec {
+  if (!vars) return spec;
+  const q = vars.q.arraySync() as number[][];
+  const params: LearnedParams = vars.d
+    ? { q, d: vars.d.arraySync() as number[] }
+    : { q, b: vars.b!.arraySync() as number[][] };
+  return learnedSpec(params, { schedule: spec.schedule, sigmaV2: spec.sigmaV2 });
+}
+
+/** A TensorDiffusion for `spec`: fixed Q, D as kept tensors, or learned ones as variables. */
 export function createTensorDiffusion(spec: DiffusionSpec): TensorDiffusion {
   const k = spec.k;
   const { beta0, beta1 } = spec.schedule;
   const vars = spec.learned ? learnedVariables(spec.learned) : null;
   const fixed = vars ? null : { q: tf.keep(tf.tensor2d(spec.q)), d: tf.keep(tf.tensor2d(spec.d)) };
-  const matrices = (): { q: tf.Tensor2D; d: tf.Tensor2D } => fixed ?? learnedMatrices(vars!, k);
+  const matrices = (): Matrices => fixed ?? learnedMatrices(vars!, k);
   const beta = (t: tf.Tensor1D): tf.Tensor1D => tf.add(tf.mul(t, beta1 - beta0), beta0);
   const integratedBeta = (t: tf.Tensor1D): tf.Tensor1D =>
     tf.add(tf.mul(t, beta0), tf.mul(tf.square(t), (beta1 - beta0) / 2));
-
-  /** Φ_t and W_t = Σ_t − Φ_t Σ_0 Φ_tᵀ from expm(B(t)·[[−(Q+D), 2D], [0, (Q+D)ᵀ]]) (docs/science.md §3). */
-  const propagators = (t: tf.Tensor1D): { e: tf.Tensor3D; w: tf.Tensor3D } => {
-    // Taylor polynomial of the scaled block matrix, kept as its blocks 11 and 12 (no slicing of a 2K×2K
-    // tensor), then squarings on (E, W) as in the float64 kernels.ts, so no block grows like exp(+B(Q+D)ᵀ).
-    const { q, d } = matrices();
-    const a = tf.add(q, d) as tf.Tensor2D;
-    const tau = integratedBeta(t);
-    const norm = tf.tidy(() => {
-      const colSums = tf.concat([
-        tf.sum(tf.abs(a), 0),
-        tf.add(tf.sum(tf.abs(tf.mul(d, 2)), 0), tf.sum(tf.abs(a), 1)),
-      ]);
-      return tf.mul(tf.max(colSums), tf.max(tau)).dataSync()[0]!;
-    });
-    const s = squaringsFor(norm);
-    const scaled = tf.reshape(tf.mul(tau, 2 ** -s), [-1, 1, 1]);
-    const n = t.shape[0];
-    const p = tf.mul(batchOf(tf.neg(a), n), scaled) as tf.Tensor3D;
-    const g = tf.mul(batchOf(tf.mul(d, 2), n), scaled) as tf.Tensor3D;
-    const nn = tf.mul(batchOf(tf.transpose(a), n), scaled) as tf.Tensor3D;
-    let term11 = batchOf(tf.eye(k) as tf.Tensor2D, n);
-    let term12 = tf.zerosLike(term11);
-    let e = term11;
-    let e12 = term12;
-    for (let m = 1; m <= TAYLOR_DEGREE; m++) {
-      [term11, term12] = [
-        tf.div<tf.Tensor3D>(tf.matMul(term11, p), m),
-        tf.div<tf.Tensor3D>(tf.add(tf.matMul(term11, g), tf.matMul(term12, nn)), m),
-      ];
-      e = tf.add<tf.Tensor3D>(e, term11);
-      e12 = tf.add<tf.Tensor3D>(e12, term12);
-    }
-    // W = E12 · E22⁻¹ and E22⁻¹ = E11ᵀ for this generator.
-    let w = tf.matMul(e12, e, false, true) as tf.Tensor3D;
-    for (let i = 0; i < s; i++) {
-      w = tf.add<tf.Tensor3D>(w, batchCongruence(e, w));
-      e = tf.matMul(e, e);
-    }
-    return { e, w };
-  };
-
   return {
     k,
     spec,
@@ -141,39 +183,8 @@ export function createTensorDiffusion(spec: DiffusionSpec): TensorDiffusion {
       return perTime(tf.neg(tf.add(q, d)) as tf.Tensor2D, beta(t));
     },
     noiseCovariance: (t) => perTime(tf.mul(matrices().d, 2) as tf.Tensor2D, beta(t)),
-    kernel(t, kind) {
-      const { e, w } = propagators(t);
-      const symmetric = (m: tf.Tensor3D): tf.Tensor3D =>
-        tf.mul(tf.add(m, tf.transpose(m, [0, 2, 1])), 0.5) as tf.Tensor3D;
-      const full = { sigma: symmetric(w), chol: batchCholesky(symmetric(w)) };
-      const { sigma, chol } =
-        kind === 'full' || k === 1
-          ? full
-          : {
-              sigma: symmetric(
-                tf.add(
-                  w,
-                  tf.mul(
-                    tf.matMul(tf.slice(e, [0, 0, 1]), tf.slice(e, [0, 0, 1]), false, true),
-                    spec.sigmaV2,
-                  ),
-                ),
-              ),
-              chol: batchCholeskyUpdate(
-                full.chol,
-                tf.mul(tf.slice(e, [0, 0, 1]), Math.sqrt(spec.sigmaV2)),
-              ),
-            };
-      return { phi: e, sigma, chol, cholInv: batchLowerInverse(chol) };
-    },
-    toSpec() {
-      if (!vars) return spec;
-      const q = vars.q.arraySync() as number[][];
-      const params: LearnedParams = vars.d
-        ? { q, d: vars.d.arraySync() as number[] }
-        : { q, b: vars.b!.arraySync() as number[][] };
-      return learnedSpec(params, { schedule: spec.schedule, sigmaV2: spec.sigmaV2 });
-    },
+    kernel: (t, kind) => kernelFrom(propagators(matrices(), integratedBeta(t), k), kind, spec),
+    toSpec: () => currentSpec(spec, vars),
     dispose() {
       for (const v of [vars?.q, vars?.d, vars?.b, fixed?.q, fixed?.d]) v?.dispose();
     },

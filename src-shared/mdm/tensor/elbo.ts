@@ -1,5 +1,7 @@
 /** The ELBO of docs/science.md §4 for any K, per example and term by term, differentiable in the network and in learned Q, D. */
 import * as tf from '@tensorflow/tfjs-core';
+// The union package registers the chained ops (x.mul(y)) on tfjs-core's tensors; tfjs-core alone does not.
+import '@tensorflow/tfjs';
 import { Rng } from '../../random';
 import { importanceDensity, integratedBeta, T_MIN, uniformDensity } from '../schedule';
 import { auxiliaryEntropy } from '../spec';
@@ -64,18 +66,20 @@ function offsetTerm(
   const u0 = tf.concat([tf.reshape(x, [n, 1]), ...v0], 1);
   const eps = tf.randomNormal([n, k], 0, 1, 'float32', seedE);
   const lf = tf.reshape(full.chol, [k, k]) as tf.Tensor2D;
-  const u = tf.add(
-    tf.matMul(u0, tf.reshape(full.phi, [k, k]), false, true),
-    tf.matMul(eps, lf, false, true),
-  );
+  // u_ε = Φ_ε u₀ + L_f ε, for row vectors.
+  const u = u0.matMul(tf.reshape(full.phi, [k, k]), false, true).add(eps.matMul(lf, false, true));
   const uImage = fromVectors(tf.reshape(u, [b, h * w * c, k]), [b, h, w, c]);
   const epsHat = tf.reshape(toVectors(model(uImage, tf.fill([b], tMin)), k), [n, k]);
   // z = −ε + L_fᵀ L_h⁻ᵀ ε̂, written for row vectors.
-  const z = tf.sub(tf.matMul(epsHat, tf.matMul(tf.reshape(hybrid.cholInv, [k, k]), lf)), eps);
-  const perCoordinate = tf.mul(tf.sub(tf.sum(tf.square(eps), 1), tf.sum(tf.square(z), 1)), 0.5);
-  const trD = tf.sum(tf.mul(diffusion.matrices().d, tf.eye(k)));
-  const logDetPhi = tf.mul(trD, -integratedBeta(diffusion.spec.schedule, tMin) * h * w * c);
-  return tf.add(tf.sum(tf.reshape(perCoordinate, [b, h * w * c]), 1), logDetPhi);
+  const z = epsHat.matMul(tf.reshape(hybrid.cholInv, [k, k]).matMul(lf)).sub(eps);
+  // ½‖ε‖² − ½‖z‖² per coordinate, and log det Φ_ε = −B(ε) tr D per coordinate.
+  const perCoordinate = eps.square().sum(1).sub(z.square().sum(1)).mul(0.5);
+  const trD = diffusion.matrices().d.mul(tf.eye(k)).sum();
+  const logDetPhi = trD.mul(-integratedBeta(diffusion.spec.schedule, tMin) * h * w * c);
+  return perCoordinate
+    .reshape([b, h * w * c])
+    .sum(1)
+    .add(logDetPhi) as tf.Tensor1D;
 }
 
 export function createElboFn(
@@ -100,25 +104,34 @@ export function createElboFn(
       // Diffusion term: ℓ_t / w(t) with u_t from the hybrid kernel (docs/science.md §4).
       const t = tf.tensor1d(times);
       const kern = diffusion.kernel(t, 'hybrid');
-      const mean = tf.matMul(xv, tf.slice(kern.phi, [0, 0, 0], [-1, -1, 1]), false, true);
+      // u_t = Φ_t e₁ x + L_t ε, for row vectors.
+      const mean = xv.matMul(kern.phi.slice([0, 0, 0], [-1, -1, 1]), false, true);
       const eps = tf.randomNormal([b, d, k], 0, 1, 'float32', seeds[0]) as tf.Tensor3D;
-      const u = tf.add(mean, tf.matMul(eps, kern.chol, false, true)) as tf.Tensor3D;
+      const u = mean.add(eps.matMul(kern.chol, false, true)) as tf.Tensor3D;
       const epsHat = toVectors(model(fromVectors(u, [b, h, w, c]), t), k);
       const m = batchCongruence(kern.cholInv, diffusion.noiseCovariance(t));
-      const diff = tf.sub(epsHat, eps) as tf.Tensor3D;
-      const quad = tf.sum(tf.mul(tf.matMul(diff, m), diff), [1, 2]);
+      const diff = epsHat.sub(eps) as tf.Tensor3D;
+      const quad = diff.matMul(m).mul(diff).sum([1, 2]);
       const trA = batchTrace(diffusion.drift(t));
-      const ell = tf.add(tf.mul(quad, -0.5), tf.mul(tf.add(tf.mul(batchTrace(m), 0.5), trA), d));
+      // ℓ_t = −½ (ε̂ − ε)ᵀ M_t (ε̂ − ε) + d (½ tr M_t + tr A(t)), summed over the d coordinates.
+      const ell = quad.mul(-0.5).add(batchTrace(m).mul(0.5).add(trA).mul(d));
       const weights = tf.tensor1d(times.map((ti) => density.density(ti)));
-      const diffusionTerm = tf.div(ell, weights) as tf.Tensor1D;
+      const diffusionTerm = ell.div(weights) as tf.Tensor1D;
 
       // Prior term: E[log π(u_T)] over u_T ~ q(u_T | x), in closed form given x.
       const end = diffusion.kernel(tf.tensor1d([1]), 'hybrid');
-      const phiX2 = tf.sum(tf.square(tf.slice(end.phi, [0, 0, 0], [1, k, 1])));
-      const prior = tf.sub(
-        tf.mul(tf.sum(tf.square(x), [1, 2, 3]), tf.mul(phiX2, -0.5)),
-        tf.mul(tf.add(tf.sum(batchTrace(end.sigma)), k * LOG_2PI), d / 2),
-      ) as tf.Tensor1D;
+      // −½ ‖Φ_1 e₁‖² ‖x‖² − (d/2)(tr Σ_1 + K log 2π).
+      const phiX2 = end.phi.slice([0, 0, 0], [1, k, 1]).square().sum();
+      const prior = x
+        .square()
+        .sum([1, 2, 3])
+        .mul(phiX2.mul(-0.5))
+        .sub(
+          batchTrace(end.sigma)
+            .sum()
+            .add(k * LOG_2PI)
+            .mul(d / 2),
+        ) as tf.Tensor1D;
 
       // Auxiliary entropy term: −E log q(v0), the entropy of N(0, σv² I).
       const auxEntropy = tf.fill([b], auxiliaryEntropy(diffusion.spec) * d) as tf.Tensor1D;
