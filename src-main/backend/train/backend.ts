@@ -1,3 +1,4 @@
+import { MdmError } from '#shared/errors';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -119,10 +120,13 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
     ? available.find((s) => s.name === options.prefer)
     : available.find((s) => s.ok);
   if (!wanted?.ok) {
-    throw new Error(`backend ${options.prefer ?? '(any)'} is unavailable: ${wanted?.reason ?? ''}`);
+    throw new MdmError(
+      'unavailable',
+      `backend ${options.prefer ?? '(any)'} is unavailable: ${wanted?.reason ?? ''}`,
+    );
   }
   if (!(await tf.setBackend(TF_NAME[wanted.name]))) {
-    throw new Error(`backend ${wanted.name} failed to initialize`);
+    throw new MdmError('unavailable', `backend ${wanted.name} failed to initialize`);
   }
   await tf.ready();
   return { chosen: wanted.name, available };

@@ -1,3 +1,4 @@
+import { MdmError } from '#shared/errors';
 /**
  * Checkpoints: `<runDir>/checkpoints/step-0000123/` written to a temporary folder and renamed into place, holding
  * model.json + weights.bin (tfjs layout), ema.bin, optimizer.bin and state.json (step, config, learned diffusion, RNG and data cursor).
@@ -86,7 +87,8 @@ function fromBytes(bytes: Buffer, specs: WeightSpec[], file: string): NamedWeigh
   const out = specs.map((spec) => {
     const n = spec.shape.reduce((p, s) => p * s, 1);
     if (offset + 4 * n > bytes.length)
-      throw new Error(
+      throw new MdmError(
+        'invalid',
         `${file} is truncated: ${bytes.length} bytes, ${spec.name} needs bytes ${offset}–${offset + 4 * n}`,
       );
     let values: Float32Array;
@@ -101,7 +103,10 @@ function fromBytes(bytes: Buffer, specs: WeightSpec[], file: string): NamedWeigh
     return { name: spec.name, shape: spec.shape, values };
   });
   if (offset !== bytes.length)
-    throw new Error(`${file} has ${bytes.length - offset} bytes more than its manifest lists`);
+    throw new MdmError(
+      'invalid',
+      `${file} has ${bytes.length - offset} bytes more than its manifest lists`,
+    );
   return out;
 }
 
@@ -183,16 +188,14 @@ async function readJson<T>(file: string): Promise<T> {
     text = await fs.readFile(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new Error(
-      code === 'ENOENT'
-        ? `${file} does not exist: not a checkpoint folder`
-        : `cannot read ${file}: ${String(error)}`,
-    );
+    throw code === 'ENOENT'
+      ? new MdmError('not_found', `${file} does not exist: not a checkpoint folder`)
+      : new MdmError('invalid', `cannot read ${file}: ${String(error)}`);
   }
   try {
     return JSON.parse(text) as T;
   } catch {
-    throw new Error(`${file} is not valid JSON (a damaged checkpoint)`);
+    throw new MdmError('invalid', `${file} is not valid JSON (a damaged checkpoint)`);
   }
 }
 
@@ -200,12 +203,13 @@ async function readJson<T>(file: string): Promise<T> {
 export async function loadCheckpoint(dir: string): Promise<CheckpointContents> {
   const state = await readJson<StateJson>(path.join(dir, 'state.json'));
   if (state.format !== CHECKPOINT_FORMAT || state.version > FORMAT_VERSION)
-    throw new Error(
+    throw new MdmError(
+      'invalid',
       `${dir}: checkpoint format ${state.format} v${state.version} is not one this version reads`,
     );
   const model = await readJson<ModelJson>(path.join(dir, 'model.json'));
   const group = model.weightsManifest[0];
-  if (!group) throw new Error(`${dir}/model.json lists no weights`);
+  if (!group) throw new MdmError('invalid', `${dir}/model.json lists no weights`);
   const read = async (file: string, specs: WeightSpec[]) =>
     fromBytes(await fs.readFile(path.join(dir, file)), specs, path.join(dir, file));
   const shards = await Promise.all(group.paths.map((p) => fs.readFile(path.join(dir, p))));

@@ -1,4 +1,5 @@
 /** The training batches of a run as a function of the step: epoch e is the dataset's (seed, e) order, so a resumed run reads the same batches. */
+import { MdmError } from '#shared/errors';
 import type { DataTransformKind } from '#shared/mdm/transforms';
 import type { Batch, Dataset } from '../datasets/index';
 
@@ -26,7 +27,8 @@ export class DataCursor {
   ) {
     const count = dataset.info.splits.train;
     if (options.batchSize > count)
-      throw new Error(
+      throw new MdmError(
+        'invalid',
         `batch size ${options.batchSize} is larger than the ${count} training examples of ${dataset.info.name}`,
       );
     this.stepsPerEpoch = Math.floor(count / options.batchSize);

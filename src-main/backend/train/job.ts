@@ -1,5 +1,5 @@
 /** A training run from start (or a checkpoint) to finish, reporting everything through `report`; runs in a worker thread or in-process. */
-import { isMdmError } from '#shared/errors';
+import { isMdmError, MdmError } from '#shared/errors';
 import { encodePng } from '../export/png';
 import { createTensorDiffusion, type TensorDiffusion } from '#shared/mdm/tensor/diffusion';
 import type { DiffusionSpec } from '#shared/mdm/spec';
@@ -106,7 +106,8 @@ async function buildRun(job: TrainingJob, report: TrainingReport): Promise<Run> 
   const { config } = job;
   const resume = job.resumeFrom ? await loadCheckpoint(job.resumeFrom) : null;
   if (resume && resume.dataset.name !== config.dataset)
-    throw new Error(
+    throw new MdmError(
+      'invalid',
       `checkpoint ${job.resumeFrom} was trained on ${resume.dataset.name}, not ${config.dataset}`,
     );
   const dataset = await openDataset(config.dataset, job.dataDir);

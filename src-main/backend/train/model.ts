@@ -1,4 +1,5 @@
 /** Which score network a run trains, as data that a checkpoint stores and rebuilds (docs/science.md §6). */
+import { MdmError } from '#shared/errors';
 import type { RunConfig } from '#shared/config/run-config';
 import type { DatasetInfo } from '../datasets/index';
 import { createMlp, MLP_DEFAULT, type MlpConfig } from './nn/mlp';
@@ -21,7 +22,8 @@ export function dataShapeOf(info: Pick<DatasetInfo, 'name' | 'kind' | 'shape'>):
   if (info.kind === 'points') return { kind: 'points', shape: [1, 1, info.shape[0] ?? 2] };
   const [h, w, c] = info.shape;
   if (h === undefined || w === undefined || c === undefined || h !== w)
-    throw new Error(
+    throw new MdmError(
+      'invalid',
       `dataset ${info.name}: images must be square [H, W, C], got [${info.shape.join(', ')}]`,
     );
   return { kind: 'image', shape: [h, w, c] };
@@ -32,16 +34,23 @@ export function topologyFor(model: RunConfig['model'], data: DataShape, k: numbe
   const channels = k * data.shape[2];
   if (data.kind === 'points') {
     if (model !== 'mlp')
-      throw new Error(`model '${model}' is a U-Net for images; 2-D point data needs model 'mlp'`);
+      throw new MdmError(
+        'invalid',
+        `model '${model}' is a U-Net for images; 2-D point data needs model 'mlp'`,
+      );
     return { kind: 'mlp', config: { ...MLP_DEFAULT }, channels };
   }
   if (model === 'mlp')
-    throw new Error(`model 'mlp' is for 2-D point data; images need 'tiny', 'mnist' or 'cifar'`);
+    throw new MdmError(
+      'invalid',
+      `model 'mlp' is for 2-D point data; images need 'tiny', 'mnist' or 'cifar'`,
+    );
   const config = UNET_SIZES[model];
   const imageSize = data.shape[0];
   const levels = config.chMult.length;
   if (imageSize % 2 ** (levels - 1) !== 0)
-    throw new Error(
+    throw new MdmError(
+      'invalid',
       `model '${model}' halves the image ${levels - 1} times; ${imageSize}×${imageSize} images do not divide`,
     );
   return {
