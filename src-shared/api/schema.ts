@@ -1,3 +1,7 @@
+/**
+ * The one schema library of every boundary (contract requests, stored run configs, store writes). Kept
+ * over valibot/zod: ~170 lines, no dependency, and every message names the field path the user got wrong.
+ */
 import { MdmError } from '../errors';
 
 /** A tiny runtime schema: validates untrusted payloads at the contract boundary and infers their types. */
