@@ -36,8 +36,12 @@ export interface BackendService {
   events: EventBus;
   /** Null when another process trains this data directory's runs (or the service is read-only). */
   manager: RunManager | null;
-  /** The contract's handlers as seen through one transport (system-info reports which). */
-  handlers(transport: SystemInfo['transport']): Handlers;
+  /**
+   * The contract's handlers as seen through one transport (system-info reports which). Folders and
+   * checkpoint paths in requests are honoured only with `localPaths` (the CLI: the local user's own
+   * process); over IPC and HTTP they are refused and files go to `<data dir>/exports`.
+   */
+  handlers(transport: SystemInfo['transport'], options?: { localPaths?: boolean }): Handlers;
   close(): Promise<void>;
 }
 
@@ -61,15 +65,13 @@ export function createBackendService(options: BackendOptions): BackendService {
         trainsAllQueued: options.trainsAllQueued ?? false,
       })
     : { unavailable: lock.reason };
-  const exportsDir = path.join(options.dataDir, 'exports');
-  const exporter = exportRunTo(exportsDir);
   return {
     events,
     manager: manager instanceof RunManager ? manager : null,
-    handlers: (transport) => ({
+    handlers: (transport, { localPaths = false } = {}) => ({
       'system-info': () => systemInfo(options.dataDir, transport, options.probeBackends),
-      ...runHandlers(db, manager, exporter),
-      ...checkpointHandlers(db, events, exportsDir),
+      ...runHandlers(db, manager, exportRunTo(options.dataDir, { localPaths })),
+      ...checkpointHandlers(db, events, options.dataDir, { localPaths }),
       ...datasetHandlers(options.dataDir),
       ...verifyHandler({ deadlineMs: options.computeDeadlineMs }),
     }),

@@ -77,9 +77,12 @@ export const contract = {
     s.object({
       runId,
       what: s.literal(...RUN_EXPORTS),
-      /** Folder to write into (default: <data dir>/exports); files never land outside it. */
+      /** Folder to write into, from the command line only (IPC and HTTP refuse it): default <data dir>/exports. */
       folder: s.optional(s.string({ minLength: 1 })),
+      /** A plain file name (no folders); default run-ID-WHAT.EXT, numbered when taken. */
       fileName: s.optional(s.string({ minLength: 1, maxLength: 200 })),
+      /** Replace an existing file of that name; without it an existing file is refused. */
+      overwrite: s.optional(s.boolean()),
     }),
   ),
   /** Test-set ELBO of a run's latest checkpoint (or a checkpoint folder); progress as checkpoint-task-progressed. */

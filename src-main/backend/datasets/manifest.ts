@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { resolveInside } from '../confine';
 import { datasetError } from './errors';
 import type { DatasetInfo, SplitName } from './types';
 
@@ -45,10 +46,24 @@ export async function readManifest(dir: string): Promise<CacheManifest> {
   }
   for (const split of ['train', 'test'] as const) {
     const s = manifest.splits[split];
-    await expectSize(path.join(dir, s.images), s.count * manifest.recordBytes);
-    await expectSize(path.join(dir, s.labels), s.count * 2);
+    const files = splitFiles(dir, manifest, split);
+    await expectSize(files.images, s.count * manifest.recordBytes);
+    await expectSize(files.labels, s.count * 2);
   }
   return manifest;
+}
+
+/** A split's image and label files, confined to the cache folder (the manifest's names are data). */
+export function splitFiles(
+  dir: string,
+  manifest: CacheManifest,
+  split: SplitName,
+): { images: string; labels: string } {
+  const s = manifest.splits[split];
+  return {
+    images: resolveInside(dir, s.images, 'dataset cache file'),
+    labels: resolveInside(dir, s.labels, 'dataset cache file'),
+  };
 }
 
 async function expectSize(file: string, bytes: number): Promise<void> {

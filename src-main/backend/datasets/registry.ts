@@ -4,7 +4,7 @@ import path from 'node:path';
 import { datasetError } from './errors';
 import { ImageDataset } from './image-dataset';
 import { datasetsDir } from './location';
-import { MANIFEST_FILE, readManifest, type CacheManifest } from './manifest';
+import { MANIFEST_FILE, readManifest, splitFiles, type CacheManifest } from './manifest';
 import { openMnist } from './mnist';
 import { openSplitStore } from './store';
 import { TOY_NAMES, ToyDataset, toyInfo, type ToyName } from './toys';
@@ -63,13 +63,13 @@ export async function importedManifests(
 
 function openCache(dir: string, manifest: CacheManifest): ImageDataset {
   const store = (split: SplitName) => {
-    const s = manifest.splits[split];
+    const files = splitFiles(dir, manifest, split);
     return openSplitStore({
-      count: s.count,
+      count: manifest.splits[split].count,
       recordBytes: manifest.recordBytes,
-      images: path.join(dir, s.images),
+      images: files.images,
       imagesOffset: 0,
-      labels: path.join(dir, s.labels),
+      labels: files.labels,
       labelsOffset: 0,
       labelBytes: 2,
     });

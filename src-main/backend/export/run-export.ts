@@ -1,15 +1,4 @@
-import {
-  closeSync,
-  existsSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { MdmError } from '#shared/errors';
 import type { RequestOf } from '#shared/api/contract';
@@ -25,6 +14,8 @@ import {
   metricsJson,
   type StoreDb,
 } from '../store/index';
+import { refuseRemotePath, type PathPolicy } from '../confine';
+import { checkExportFileName, exportFolder, writeExportFile } from './export-file';
 import { zipArchive, type ZipEntry } from './zip-writer';
 
 type ExportRequest = RequestOf<'runs-export'>;
@@ -45,22 +36,6 @@ ICLR 2023, eq. 16): du = −β(t)(Q + D) u dt + sqrt(2β(t) D) dW with β(t) = �
 training step; the first entry is the diffusion the run started from. "sigmaV2" is the variance of
 the initial auxiliary variables, q(v0 | x) = N(0, σv² I).
 `;
-
-/** The file an export writes: inside `folder`, never outside it (a fileName with ../ is refused). */
-function exportTarget(request: ExportRequest, defaultFolder: string): string {
-  const folder = path.resolve(request.folder ?? defaultFolder);
-  const fileName =
-    request.fileName ?? `run-${request.runId}-${request.what}.${extensions[request.what]}`;
-  const target = path.resolve(folder, fileName);
-  if (path.dirname(target) !== folder) {
-    throw new MdmError(
-      'invalid',
-      `export file '${fileName}' would land outside the folder ${folder}`,
-    );
-  }
-  mkdirSync(folder, { recursive: true });
-  return target;
-}
 
 function samplesZip(db: StoreDb, runId: number): Buffer {
   const entries: ZipEntry[] = listSamples(db, runId).map((info) => {
@@ -107,45 +82,38 @@ function weightsZip(db: StoreDb, runId: number): Buffer {
   );
 }
 
-/** Streams text chunks into `target` through a temporary file, so a failure (disk full) leaves nothing half-written. */
-function writeChunks(target: string, chunks: Iterable<string>): void {
-  const tmp = `${target}.partial`;
-  try {
-    const fd = openSync(tmp, 'w');
-    try {
-      for (const chunk of chunks) writeSync(fd, chunk);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, target);
-  } catch (error) {
-    rmSync(tmp, { force: true });
-    throw error;
+/** The bytes of one export, built before any file is touched (zips) or streamed from the store (metrics). */
+function contents(db: StoreDb, request: ExportRequest): Iterable<string | Uint8Array> {
+  switch (request.what) {
+    case 'samples':
+      return [samplesZip(db, request.runId)];
+    case 'params':
+      return [paramsZip(db, request.runId)];
+    case 'weights':
+      return [weightsZip(db, request.runId)];
+    case 'metrics-csv':
+      return metricsCsv(db, request.runId);
+    case 'metrics-json':
+      return metricsJson(db, request.runId);
   }
 }
 
-/** Writes one export of a run (issue 6) into the chosen folder and returns the written paths. */
-export function exportRunTo(defaultFolder: string) {
+/**
+ * Writes one export of a run (issue 6) and returns the written paths: into `<data dir>/exports`, or the
+ * request's folder when `policy.localPaths` (the CLI's --folder; never over IPC or HTTP).
+ */
+export function exportRunTo(dataDir: string, policy: PathPolicy) {
   return async (db: StoreDb, request: ExportRequest): Promise<string[]> => {
+    refuseRemotePath(policy, 'folder', request.folder);
     getRun(db, request.runId);
-    const target = exportTarget(request, defaultFolder);
-    switch (request.what) {
-      case 'samples':
-        writeFileSync(target, samplesZip(db, request.runId));
-        break;
-      case 'params':
-        writeFileSync(target, paramsZip(db, request.runId));
-        break;
-      case 'weights':
-        writeFileSync(target, weightsZip(db, request.runId));
-        break;
-      case 'metrics-csv':
-        writeChunks(target, metricsCsv(db, request.runId));
-        break;
-      case 'metrics-json':
-        writeChunks(target, metricsJson(db, request.runId));
-        break;
-    }
+    const name = checkExportFileName(
+      request.fileName ?? `run-${request.runId}-${request.what}.${extensions[request.what]}`,
+    );
+    const folder = exportFolder(dataDir, request.folder);
+    const target = writeExportFile(folder, name, contents(db, request), {
+      overwrite: request.overwrite ?? false,
+      pickFree: request.fileName === undefined,
+    });
     return [target];
   };
 }

@@ -3,7 +3,9 @@ import path from 'node:path';
 import type { CheckpointTask } from '#shared/api/checkpoint-tasks';
 import type { Handlers, RequestOf } from '#shared/api/contract';
 import { MdmError } from '#shared/errors';
+import { refuseRemotePath, type PathPolicy } from '../confine';
 import type { EventBus } from '../events';
+import { checkExportFileName, exportFolder, writeExportFile } from '../export/export-file';
 import { encodePng } from '../export/png';
 import { latestCheckpoint, type StoreDb } from '../store/index';
 import { selectBackend, type BackendName } from '../train/backend';
@@ -17,7 +19,8 @@ import { samplesImage } from '../train/sample-image';
 type Source = Pick<RequestOf<'runs-evaluate'>, 'runId' | 'checkpoint' | 'backend'>;
 
 /** The checkpoint folder a request names: the folder given, or the latest checkpoint of the run. */
-function checkpointFolder(db: StoreDb, source: Source): string {
+function checkpointFolder(db: StoreDb, source: Source, policy: PathPolicy): string {
+  refuseRemotePath(policy, 'checkpoint', source.checkpoint);
   if (source.runId !== undefined && source.checkpoint !== undefined)
     throw new MdmError('invalid', 'give either a run or a checkpoint folder, not both');
   if (source.checkpoint !== undefined) {
@@ -51,9 +54,10 @@ async function activate(backend: Source['backend']): Promise<BackendName> {
 async function withCheckpoint<R>(
   db: StoreDb,
   source: Source,
+  policy: PathPolicy,
   task: (restored: RestoredModel, dir: string) => Promise<R>,
 ): Promise<R & CheckpointTask> {
-  const dir = checkpointFolder(db, source);
+  const dir = checkpointFolder(db, source, policy);
   const backend = await activate(source.backend);
   const restored = await restoreModel(dir);
   try {
@@ -108,15 +112,46 @@ function sampleTarget(folder: string, fileName: string): string {
   return target;
 }
 
+/**
+ * Where a sample PNG goes, checked before any sampling: where the local user said (or the run's samples
+ * folder), or, over IPC and HTTP, `<data dir>/exports` without replacing any file. Returns the writer.
+ */
+function sampleWriter(
+  dir: string,
+  request: RequestOf<'runs-sample'>,
+  defaultName: string,
+  dataDir: string,
+  policy: PathPolicy,
+): (png: Buffer) => string {
+  if (!policy.localPaths) {
+    const name = checkExportFileName(request.fileName ?? defaultName);
+    const folder = exportFolder(dataDir);
+    return (png) =>
+      writeExportFile(folder, name, [png], {
+        overwrite: false,
+        pickFree: request.fileName === undefined,
+      });
+  }
+  const exportsDir = path.join(dataDir, 'exports');
+  const folder = path.resolve(request.folder ?? defaultSampleFolder(dir, exportsDir));
+  const file = sampleTarget(folder, request.fileName ?? defaultName);
+  return (png) => {
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(file, png);
+    return file;
+  };
+}
+
 /** 'runs-evaluate' and 'runs-sample': a trained checkpoint's test ELBO and samples, in this process. */
 export function checkpointHandlers(
   db: StoreDb,
   events: EventBus,
-  exportsDir: string,
+  dataDir: string,
+  policy: PathPolicy,
 ): Pick<Handlers, 'runs-evaluate' | 'runs-sample'> {
   return {
     'runs-evaluate': (request) =>
-      withCheckpoint(db, request, async (restored, dir) => {
+      withCheckpoint(db, request, policy, async (restored, dir) => {
         const c = restored.checkpoint;
         const progress = tenths(events, {
           runId: request.runId ?? null,
@@ -132,23 +167,21 @@ export function checkpointHandlers(
           onProgress: progress,
         });
       }),
-    'runs-sample': (request) =>
-      withCheckpoint(db, request, async (restored, dir) => {
+    'runs-sample': (request) => {
+      refuseRemotePath(policy, 'folder', request.folder);
+      return withCheckpoint(db, request, policy, async (restored, dir) => {
         const c = restored.checkpoint;
         const method = request.method ?? 'em';
         const steps = request.steps ?? 500;
         const seed = request.seed ?? 0;
         const count = request.count ?? (c.dataset.kind === 'points' ? 2000 : 64);
+        const defaultName = `${checkpointDirName(c.step)}-${method}.png`;
+        const write = sampleWriter(dir, request, defaultName, dataDir, policy);
         const progress = tenths(events, {
           runId: request.runId ?? null,
           checkpoint: dir,
           task: 'sample',
         });
-        const folder = path.resolve(request.folder ?? defaultSampleFolder(dir, exportsDir));
-        const file = sampleTarget(
-          folder,
-          request.fileName ?? `${checkpointDirName(c.step)}-${method}.png`,
-        );
         const x = drawSamples(restored.model, c.diffusion, {
           count,
           shape: c.dataset.shape,
@@ -158,9 +191,9 @@ export function checkpointHandlers(
           onStep: ({ index, steps: total }) => progress(index, total),
         });
         const image = samplesImage(x, count, c.dataset, c.config.transform);
-        mkdirSync(folder, { recursive: true });
-        writeFileSync(file, encodePng(image));
+        const file = write(encodePng(image));
         return { path: file, count, steps, method, seed, width: image.width, height: image.height };
-      }),
+      });
+    },
   };
 }

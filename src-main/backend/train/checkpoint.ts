@@ -8,6 +8,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { RunConfig } from '#shared/config/run-config';
+import { resolveInside } from '../confine';
 import type { DiffusionSpec } from '#shared/mdm/spec';
 import type { DataShape, ModelTopology } from './model';
 import type { NamedWeight } from './nn/params';
@@ -210,9 +211,11 @@ export async function loadCheckpoint(dir: string): Promise<CheckpointContents> {
   const model = await readJson<ModelJson>(path.join(dir, 'model.json'));
   const group = model.weightsManifest[0];
   if (!group) throw new MdmError('invalid', `${dir}/model.json lists no weights`);
+  // Every file name in state.json and model.json is data: it may only name a file in this folder.
+  const inside = (file: unknown) => resolveInside(dir, file, 'checkpoint file');
   const read = async (file: string, specs: WeightSpec[]) =>
-    fromBytes(await fs.readFile(path.join(dir, file)), specs, path.join(dir, file));
-  const shards = await Promise.all(group.paths.map((p) => fs.readFile(path.join(dir, p))));
+    fromBytes(await fs.readFile(inside(file)), specs, inside(file));
+  const shards = await Promise.all(group.paths.map((p) => fs.readFile(inside(p))));
   const netWeights = fromBytes(
     Buffer.concat(shards),
     group.weights,

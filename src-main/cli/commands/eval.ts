@@ -30,7 +30,7 @@ export const evalCommand = defineCommand({
       ? () => {}
       : service.events.subscribe(progressPrinter(io, 'evaluated'));
     try {
-      const result = await call(service.handlers('http'), 'runs-evaluate', {
+      const result = await call(service.handlers('http', { localPaths: true }), 'runs-evaluate', {
         ...checkpointRequest(values),
         images: values['eval-images'],
         batchSize: values.batch,

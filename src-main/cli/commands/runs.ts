@@ -84,7 +84,11 @@ function action<const T extends FlagTable>(spec: {
         manageRuns: spec.manageRuns,
       });
       try {
-        return await spec.run(values, id, { service, handlers: service.handlers('http'), io });
+        return await spec.run(values, id, {
+          service,
+          handlers: service.handlers('http', { localPaths: true }),
+          io,
+        });
       } finally {
         await service.close();
       }
@@ -168,16 +172,21 @@ export const runsCommand = defineGroup({
           help: 'folder to write into (default <data dir>/exports)',
         },
         file: { type: 'string', arg: 'NAME', help: 'file name inside the folder' },
+        overwrite: { type: 'boolean', help: 'replace an existing file of that name' },
       },
       manageRuns: false,
       async run(values, id, { handlers, io }) {
         if (values.what === undefined)
           throw new MdmError('invalid', `--what is required (${RUN_EXPORTS.join(', ')})`);
-        const { paths } = await call(handlers, 'runs-export', {
+        const request = {
           runId: runIdArg(id),
           what: values.what,
-          ...(values.folder ? { folder: values.folder } : {}),
           ...(values.file ? { fileName: values.file } : {}),
+          ...(values.overwrite ? { overwrite: true } : {}),
+        };
+        const { paths } = await call(handlers, 'runs-export', {
+          ...request,
+          ...(values.folder ? { folder: values.folder } : {}),
         });
         for (const file of paths) io.out(file);
         return 0;

@@ -50,7 +50,7 @@ export const sampleCommand = defineCommand({
       ? () => {}
       : service.events.subscribe(progressPrinter(io, 'step'));
     try {
-      const result = await call(service.handlers('http'), 'runs-sample', {
+      const result = await call(service.handlers('http', { localPaths: true }), 'runs-sample', {
         ...checkpointRequest(values),
         ...(values.count === undefined ? {} : { count: values.count }),
         steps: values.steps,

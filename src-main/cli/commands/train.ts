@@ -96,7 +96,7 @@ export const trainCommand = defineCommand({
     };
     const service = openCliService({ dataDir: values['data-dir'], manageRuns: true });
     try {
-      const handlers = service.handlers('http');
+      const handlers = service.handlers('http', { localPaths: true });
       const run = await call(handlers, 'runs-create', { config });
       io.err(`run ${run.id} (${run.name}): ${run.diffusion}, K=${run.k}, ${run.dataset}`);
       const status = await followRun(service, run.id, run.progress.total, io);

@@ -136,31 +136,24 @@ describe('runs handlers: bad requests get clear errors and change nothing', () =
     expect(runCount()).toBe(before);
   });
 
-  it('an export path outside the chosen folder → 400, nothing written', async () => {
-    const folder = path.join(home, 'chosen');
+  it('an export file name with a folder in it → 400, nothing written', async () => {
     const { status, body } = await call('runs-export', {
       runId: finishedRun,
       what: 'params',
-      folder,
       fileName: '../escape.zip',
     });
     expect(status).toBe(400);
     expect(body.error.message).toBe(
-      `export file '../escape.zip' would land outside the folder ${folder}`,
+      "export file name '../escape.zip' contains a path separator: give a name, not a path",
     );
     expect(existsSync(path.join(home, 'escape.zip'))).toBe(false);
-    expect(existsSync(folder)).toBe(false);
   });
 });
 
 describe('params export round trip', () => {
   it('rebuilds the same diffusion at every recorded step (Φ_t, Σ_t to 1e-12)', async () => {
-    const folder = path.join(home, 'exports-rt');
-    const { status, body } = await call('runs-export', {
-      runId: finishedRun,
-      what: 'params',
-      folder,
-    });
+    const folder = path.join(home, 'exports');
+    const { status, body } = await call('runs-export', { runId: finishedRun, what: 'params' });
     expect(status).toBe(200);
     const zip = await fileSource(body.result.paths[0] ?? '');
     const entries = await listZip(zip);
@@ -195,9 +188,11 @@ describe('params export round trip', () => {
   });
 
   it('writes metrics as CSV with a header and leaves no partial files', async () => {
-    const folder = path.join(home, 'exports-csv');
-    const { body } = await call('runs-export', { runId: finishedRun, what: 'metrics-csv', folder });
+    const { body } = await call('runs-export', { runId: finishedRun, what: 'metrics-csv' });
     expect(readFileSync(body.result.paths[0] ?? '', 'utf8')).toBe('run_id,key,step,value,time\n');
-    expect(readdirSync(folder)).toEqual([`run-${finishedRun}-metrics-csv.csv`]);
+    expect(readdirSync(path.join(home, 'exports'))).toContain(`run-${finishedRun}-metrics-csv.csv`);
+    expect(readdirSync(path.join(home, 'exports')).filter((f) => f.endsWith('.partial'))).toEqual(
+      [],
+    );
   });
 });

@@ -118,7 +118,7 @@ describe('mdm sample', () => {
       if (name === 'checkpoint-task-progressed' && 'task' in payload) seen.push(payload.done);
     });
     try {
-      const handlers = service.handlers('http');
+      const handlers = service.handlers('http', { localPaths: true });
       const outside = await dispatch(handlers, 'runs-sample', {
         checkpoint,
         folder: home,
