@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SystemInfo } from '#shared/api/system';
 import type { EventBus } from '../../../src-main/backend/events';
@@ -7,10 +10,12 @@ import { probeComputeBackends } from '../../../src-main/backend/compute-backends
 
 let server: RunningHttpServer;
 let events: EventBus;
+// Its own data directory: a fixed /tmp path is shared with every other checkout on the machine.
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'mdm-http-'));
 
 beforeAll(async () => {
   const service = createBackendService({
-    dataDir: '/tmp/mdm-test',
+    dataDir,
     probeBackends: probeComputeBackends,
   });
   events = service.events;
@@ -43,7 +48,7 @@ describe('HTTP transport', () => {
     const body = (await response.json()) as { ok: true; result: SystemInfo };
     expect(body.result.transport).toBe('http');
     expect(body.result.nodeVersion).toBe(process.versions.node);
-    expect(body.result.dataDir).toBe('/tmp/mdm-test');
+    expect(body.result.dataDir).toBe(dataDir);
     expect(body.result.backends.map((b) => b.name)).toEqual([
       'tensorflow-gpu',
       'tensorflow',
