@@ -1,18 +1,19 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Worker } from 'node:worker_threads';
 import type { Handlers } from '#shared/api/contract';
 import type { SystemInfo } from '#shared/api/system';
 import { EventBus } from './events';
 import { exportRunTo } from './export/run-export';
 import { checkpointHandlers } from './handlers/checkpoints';
+import { clusterHandlers } from './handlers/cluster';
 import { datasetHandlers } from './handlers/datasets';
 import { runHandlers } from './handlers/runs';
 import { verifyHandler } from './handlers/verify';
 import { RunManager } from './runs/manager';
+import type { RunChannel, RunExecutor } from './runs/channel';
 import { acquireOwnerLock, type OwnerLock } from './runs/owner-lock';
 import { spawnRunWorker } from './runs/worker-entry';
-import { openStore } from './store/index';
+import { openStore, type StoreDb } from './store/index';
 import { systemInfo, type BackendReport } from './system-info';
 
 export interface BackendOptions {
@@ -20,7 +21,9 @@ export interface BackendOptions {
   probeBackends: () => Promise<BackendReport>;
   /** Runs that train at once (default 1: training already uses every core). */
   maxConcurrentRuns?: number;
-  spawnWorker?: () => Worker;
+  spawnWorker?: () => RunChannel;
+  /** Trains runs elsewhere (e.g. cluster/slurm-executor.ts) instead of in worker threads; made once the run lock is held. */
+  executor?: (db: StoreDb, events: EventBus) => RunExecutor;
   /** Electron-ABI build of better-sqlite3 (the app); Node uses the default. */
   sqliteBinding?: string;
   /** False for read-only uses (e.g. `mdm runs list`): never takes the data directory's run lock. */
@@ -55,13 +58,14 @@ export function createBackendService(options: BackendOptions): BackendService {
     options.manageRuns === false
       ? { owned: false, reason: 'this command only reads runs' }
       : acquireOwnerLock(options.dataDir);
+  const executor = lock.owned ? (options.executor?.(db, events) ?? null) : null;
   const manager = lock.owned
     ? new RunManager({
         db,
         events,
         dataDir: options.dataDir,
-        maxConcurrent: options.maxConcurrentRuns ?? 1,
-        spawnWorker: options.spawnWorker ?? spawnRunWorker,
+        maxConcurrent: executor?.maxConcurrent ?? options.maxConcurrentRuns ?? 1,
+        spawnWorker: executor ? () => executor.spawn() : (options.spawnWorker ?? spawnRunWorker),
         trainsAllQueued: options.trainsAllQueued ?? false,
       })
     : { unavailable: lock.reason };
@@ -74,9 +78,11 @@ export function createBackendService(options: BackendOptions): BackendService {
       ...checkpointHandlers(db, events, options.dataDir, { localPaths }),
       ...datasetHandlers(options.dataDir),
       ...verifyHandler({ deadlineMs: options.computeDeadlineMs }),
+      ...clusterHandlers(db),
     }),
     close: async () => {
       if (manager instanceof RunManager) await manager.close();
+      executor?.close();
       if (lock.owned) lock.release();
       db.close();
     },

@@ -15,6 +15,7 @@ import type {
 import { RUN_EXPORTS } from './runs';
 import { SAMPLE_METHODS, type RunEvaluation, type RunSamples } from './checkpoint-tasks';
 import type { SystemInfo } from './system';
+import type { ClusterJob } from './cluster';
 import type { DatasetInfo } from './datasets';
 import type { VerifyReport } from '../mdm/tensor/verify';
 import { backendChoiceSchema, diffusionChoiceSchema, runNameSchema } from '../config/run-config';
@@ -138,6 +139,8 @@ export const contract = {
       seed: s.optional(s.number({ integer: true, min: 0 })),
     }),
   ),
+  /** A run's Slurm jobs (id, node, state, reason, output tail), oldest first; [] for runs trained locally. */
+  'cluster-jobs-list': handler<ClusterJob[]>()(s.object({ runId })),
   'run-events-list': handler<RunEvent[]>()(
     s.object({
       runId,
@@ -174,6 +177,8 @@ export interface Events {
     done: number;
     total: number;
   };
+  /** A run's Slurm job was submitted, changed state or ended. */
+  'cluster-job-changed': ClusterJob;
 }
 
 export type HandlerName = keyof typeof contract;

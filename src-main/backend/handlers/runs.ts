@@ -24,6 +24,7 @@ type RunHandlers = Omit<
   | 'diffusion-verify'
   | 'runs-evaluate'
   | 'runs-sample'
+  | 'cluster-jobs-list'
 >;
 
 /** The runs half of the contract (issue 6): reads go to the store, changes through the run manager. */

@@ -9,6 +9,7 @@ import { dispatch } from '../dispatch';
 import type { EventBus } from '../events';
 import { newToken, requestToken, sameOrigin, tokensMatch } from './auth';
 import { serveStatic } from './static-files';
+import type { ExtraRoutes } from './worker-routes';
 
 export interface HttpServerOptions {
   handlers: Handlers;
@@ -18,6 +19,8 @@ export interface HttpServerOptions {
   /** The built renderer (out/renderer); null serves the API only. */
   rendererDir: string | null;
   token?: string;
+  /** Routes outside /api/ with their own authentication (the remote workers', http/worker-routes.ts). */
+  routes?: ExtraRoutes;
 }
 
 export interface RunningHttpServer {
@@ -127,6 +130,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     if (!sameOrigin(req, allowedHosts)) {
       throw new MdmError('forbidden', 'cross-origin request refused');
     }
+    if (options.routes?.(req, res, url)) return;
     if (!url.pathname.startsWith('/api/')) {
       if (!rendererDir)
         throw new MdmError('unavailable', 'the UI is not built: run `npm run build`');

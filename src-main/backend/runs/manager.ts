@@ -1,6 +1,5 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import type { Worker } from 'node:worker_threads';
 import { parseRunConfig } from '#shared/config/run-config';
 import { specOfChoice } from '#shared/config/diffusion-choice';
 import { MdmError } from '#shared/errors';
@@ -22,6 +21,7 @@ import {
   type RunStatus,
   type StoreDb,
 } from '../store/index';
+import type { RunChannel } from './channel';
 import { RunHost, type RunEnding } from './run-host';
 
 export interface RunManagerOptions {
@@ -30,7 +30,8 @@ export interface RunManagerOptions {
   dataDir: string;
   /** How many runs train at once; the rest wait in the queue (oldest first). */
   maxConcurrent: number;
-  spawnWorker: () => Worker;
+  /** The executor: a worker thread here, or a Slurm job (cluster/slurm-executor.ts). */
+  spawnWorker: () => RunChannel;
   /** How long a stopping run may take to save its checkpoint before it is killed. */
   stopTimeoutMs?: number;
   /**
@@ -180,7 +181,7 @@ export class RunManager {
     // Progress is written at most once a second, so after a crash it may lag the checkpoint.
     setRunProgress(db, run.id, checkpoint?.step ?? 0);
     this.setStatus(run.id, 'running');
-    let worker: Worker;
+    let worker: RunChannel;
     try {
       worker = this.options.spawnWorker();
     } catch (error) {
@@ -208,6 +209,7 @@ export class RunManager {
     this.hosts.delete(runId);
     this.metrics.flush();
     this.setStatus(runId, ending.status, ending.error);
-    this.schedule();
+    if (ending.status === 'interrupted' && ending.requeue && !this.closing) this.resume(runId);
+    else this.schedule();
   }
 }

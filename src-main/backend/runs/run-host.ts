@@ -1,4 +1,3 @@
-import type { Worker } from 'node:worker_threads';
 import type { EventBus } from '../events';
 import {
   addCheckpoint,
@@ -10,12 +9,15 @@ import {
   type MetricsWriter,
   type StoreDb,
 } from '../store/index';
+import type { RunChannel } from './channel';
 import type { ManagerMessage, WorkerMessage } from './protocol';
 
 /** How a run's worker ended, as the manager needs it to set the run's final status. */
 export type RunEnding =
   | { status: 'completed' | 'stopped'; error: null }
-  | { status: 'failed' | 'interrupted'; error: string };
+  | { status: 'failed'; error: string }
+  /** `requeue`: the executor asks for the run to go back in the queue (e.g. a cancelled Slurm job). */
+  | { status: 'interrupted'; error: string; requeue?: boolean };
 
 export interface RunHostDeps {
   db: StoreDb;
@@ -34,7 +36,7 @@ export class RunHost {
 
   constructor(
     readonly runId: number,
-    private readonly worker: Worker,
+    private readonly worker: RunChannel,
     private readonly deps: RunHostDeps,
     private readonly totalSteps: number,
   ) {
@@ -43,12 +45,19 @@ export class RunHost {
       worker.on('error', (error) => {
         this.finished ??= { status: 'failed', error: `the worker crashed: ${error.message}` };
       });
-      worker.on('exit', (code) => {
+      worker.on('exit', (code, loss) => {
         resolve(
-          this.finished ?? {
-            status: 'interrupted',
-            error: `the worker exited (code ${code}) at step ${this.lastStep} without finishing`,
-          },
+          this.finished ??
+            (loss
+              ? {
+                  status: 'interrupted',
+                  error: `${loss.reason} at step ${this.lastStep}`,
+                  requeue: loss.requeue,
+                }
+              : {
+                  status: 'interrupted',
+                  error: `the worker exited (code ${code}) at step ${this.lastStep} without finishing`,
+                }),
         );
       });
     });

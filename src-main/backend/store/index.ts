@@ -28,3 +28,15 @@ export { addCheckpoint, listCheckpoints, latestCheckpoint } from './checkpoints'
 export { addDiffusionParams, diffusionParamsSeries } from './diffusion-params';
 export { addRunEvent, listRunEvents } from './events';
 export { metricsCsv, metricsJson, type MetricsExportOptions } from './export-metrics';
+export {
+  saveClusterProfile,
+  getClusterProfile,
+  listClusterProfiles,
+  deleteClusterProfile,
+  addClusterJob,
+  updateClusterJob,
+  listClusterJobs,
+  lastClusterJob,
+  liveClusterJobs,
+  type ClusterJobPatch,
+} from './cluster';

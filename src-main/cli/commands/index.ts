@@ -1,4 +1,5 @@
 import type { CliCommand } from '../command';
+import { clusterCommand } from './cluster';
 import { datasetsCommand } from './datasets';
 import { diffusionCommand } from './diffusion';
 import { evalCommand } from './eval';
@@ -7,6 +8,7 @@ import { sampleCommand } from './sample';
 import { serveCommand } from './serve';
 import { systemCommand } from './system';
 import { trainCommand } from './train';
+import { workerCommand } from './worker';
 
 /** Every `mdm` sub-command, in the order `mdm --help` lists them. */
 export const commands: CliCommand[] = [
@@ -15,6 +17,8 @@ export const commands: CliCommand[] = [
   evalCommand,
   sampleCommand,
   serveCommand,
+  workerCommand,
+  clusterCommand,
   systemCommand,
   diffusionCommand,
   datasetsCommand,

@@ -7,6 +7,8 @@ import { tempDbFile } from './helpers';
 
 const TABLES = [
   'checkpoints',
+  'cluster_jobs',
+  'cluster_profiles',
   'diffusion_params',
   'metric_summaries',
   'metrics',
@@ -65,10 +67,14 @@ describe('migrations', () => {
   it('applies only the migrations a database lacks, in order', () => {
     const file = tempDbFile();
     openStore(file).close();
-    const next = { id: 2, name: 'add_color', sql: 'ALTER TABLE runs ADD COLUMN color TEXT' };
+    const next = {
+      id: Math.max(...MIGRATIONS.map((m) => m.id)) + 1,
+      name: 'add_color',
+      sql: 'ALTER TABLE runs ADD COLUMN color TEXT',
+    };
     const db = openStore(file, { migrations: [...MIGRATIONS, next] });
     expect(db.prepare('SELECT name FROM schema_migrations ORDER BY id').pluck().all()).toEqual([
-      'init',
+      ...MIGRATIONS.map((m) => m.name),
       'add_color',
     ]);
     db.close();

@@ -1,4 +1,5 @@
 import { init } from './0001_init';
+import { cluster } from './0002_cluster';
 
 /** One schema change; ids are applied in ascending order and never reused. */
 export interface Migration {
@@ -11,4 +12,4 @@ export interface Migration {
  * Every migration, oldest first. Kept as TS modules rather than .sql files so the bundled main
  * process (electron-vite) and the CLI carry them without copying assets or resolving paths.
  */
-export const MIGRATIONS: readonly Migration[] = [init];
+export const MIGRATIONS: readonly Migration[] = [init, cluster];

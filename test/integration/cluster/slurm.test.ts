@@ -1,0 +1,200 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ClusterJob } from '#shared/api/cluster';
+import type { HandlerName, RequestOf, ResponseOf } from '#shared/api/contract';
+import { parseClusterProfile } from '../../../src-main/backend/cluster/profiles';
+import { dispatch } from '../../../src-main/backend/dispatch';
+import { startServe } from '../../../src-main/backend/serve';
+import { openStore, saveClusterProfile, type StoreDb } from '../../../src-main/backend/store/index';
+import { metricSteps, oneTo, repoRoot, tempHome, waitFor } from '../runs/support';
+import { slurmMissing, startLocalSlurm, type LocalSlurm } from './slurm-cluster';
+
+const missing = slurmMissing();
+if (missing && process.env.CI) throw new Error(`CI must run the slurm tests: ${missing}`);
+if (missing) console.warn(`skipping the slurm tests: ${missing}`);
+
+const home = tempHome('slurm');
+let slurm: LocalSlurm;
+let owner: Awaited<ReturnType<typeof startServe>>;
+let db: StoreDb;
+const events: { name: string; payload: Record<string, unknown> }[] = [];
+
+async function call<N extends HandlerName>(name: N, request: RequestOf<N>): Promise<ResponseOf<N>> {
+  const envelope = await dispatch(owner.service.handlers('http'), name, request);
+  if (!envelope.ok) throw new Error(`${name}: ${envelope.error.message}`);
+  return envelope.result as ResponseOf<N>;
+}
+
+const statuses = (runId: number) =>
+  events
+    .filter((e) => e.name === 'run-status-changed' && e.payload.runId === runId)
+    .map((e) => e.payload.status as string);
+
+const waitForStatus = (runId: number, wanted: string[], timeoutMs = 240_000) =>
+  waitFor(
+    `run ${runId} to become ${wanted.join(' or ')}`,
+    () => statuses(runId).findLast((s) => wanted.includes(s)),
+    timeoutMs,
+    200,
+  );
+
+const jobs = (runId: number) => call('cluster-jobs-list', { runId });
+
+/** A swiss-roll MLP run small enough to train in seconds on one core. */
+function toy(name: string, steps: number): Record<string, unknown> {
+  return {
+    name,
+    dataset: 'swiss-roll',
+    model: 'mlp',
+    diffusion: { preset: 'vpsde' },
+    batchSize: 64,
+    steps,
+    sampleEvery: 100,
+    sampleSteps: 20,
+    checkpointEvery: 50,
+    evalImages: 0,
+  };
+}
+
+const lastStep = (runId: number) =>
+  (db
+    .prepare("SELECT max(step) FROM metrics WHERE run_id = ? AND key = 'loss'")
+    .pluck()
+    .get(runId) as number | null) ?? 0;
+const lastCheckpoint = (runId: number) =>
+  (db.prepare('SELECT max(step) FROM checkpoints WHERE run_id = ?').pluck().get(runId) as
+    number | null) ?? 0;
+
+/** A running job past its first checkpoint, with some steps after it (so a resume replays them). */
+async function runningPastCheckpoint(runId: number): Promise<ClusterJob> {
+  return waitFor(
+    `run ${runId} to train past a checkpoint in Slurm`,
+    async () => {
+      const job = (await jobs(runId)).at(-1);
+      const ckpt = lastCheckpoint(runId);
+      const past = job?.state === 'RUNNING' && job.workerPid !== null && ckpt > 0;
+      return past && lastStep(runId) > ckpt + 10 ? job : undefined;
+    },
+    180_000,
+    100,
+  );
+}
+
+/** The job token in a worker's environment (what another run's worker could present). */
+function workerToken(pid: number): string {
+  const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+  return environ.find((v) => v.startsWith('MDM_WORKER_TOKEN='))!.slice('MDM_WORKER_TOKEN='.length);
+}
+
+describe.skipIf(missing !== null)('slurm: runs train as Slurm jobs of a local cluster', () => {
+  beforeAll(async () => {
+    slurm = await startLocalSlurm();
+    process.env.SLURM_CONF = slurm.conf;
+    db = openStore(path.join(home, 'mdm.sqlite'));
+    saveClusterProfile(
+      db,
+      parseClusterProfile({
+        name: 'local',
+        partition: slurm.partition,
+        timeLimit: '30',
+        mdmCommand: `${process.execPath} ${path.join(repoRoot, 'bin/mdm.js')}`,
+        requeueLimit: 2,
+      }),
+    );
+    owner = await startServe({
+      host: '127.0.0.1',
+      port: 0,
+      dataDir: home,
+      slurm: { profile: 'local', pollMs: 300 },
+    });
+    owner.service.events.subscribe((name, payload) =>
+      events.push({ name, payload: payload as Record<string, unknown> }),
+    );
+  });
+  afterAll(async () => {
+    await owner?.close();
+    db?.close();
+    await slurm?.stop();
+  });
+
+  it("slurm: two runs train through Slurm to completion; a wrong or another run's token is refused", async () => {
+    const a = await call('runs-create', { config: toy('slurm-a', 300) });
+    const b = await call('runs-create', { config: toy('slurm-b', 300) });
+    const jobA = await runningPastCheckpoint(a.id);
+    await runningPastCheckpoint(b.id);
+
+    // Tokens: none, a wrong one, run B's own token used for run A, and the UI token are all refused, and change nothing.
+    const forged = {
+      seq: 1_000_000,
+      messages: [{ type: 'metrics', step: 999_999, time: Date.now(), values: { loss: 123 } }],
+    };
+    const post = (runId: number, token: string | null, batch: unknown = forged) =>
+      fetch(`${owner.url}/worker/runs/${runId}/messages`, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          ...(token ? { Authorization: `Bearer ${token}` } : {}),
+        },
+        body: JSON.stringify(batch),
+      });
+    const tokenB = workerToken((await jobs(b.id)).at(-1)!.workerPid!);
+    expect(tokenB).toMatch(/^[\w-]{40,}$/);
+    // The token itself works for its own run (an already-applied batch number: acknowledged, not applied).
+    expect((await post(b.id, tokenB, { seq: 0, messages: [] })).status).toBe(200);
+    expect((await post(a.id, null)).status).toBe(401);
+    expect((await post(a.id, 'not-the-token')).status).toBe(401);
+    expect((await post(a.id, tokenB)).status).toBe(401);
+    expect((await post(a.id, owner.token)).status).toBe(401); // the UI token is not a worker token
+    expect(db.prepare('SELECT count(*) FROM metrics WHERE step = 999999').pluck().get()).toBe(0);
+
+    for (const run of [a, b]) {
+      expect(await waitForStatus(run.id, ['completed', 'failed', 'interrupted'])).toBe('completed');
+      expect(metricSteps(db, run.id)).toEqual(oneTo(300));
+      expect((await call('samples-list', { runId: run.id })).length).toBeGreaterThanOrEqual(3);
+      const [job, ...more] = await jobs(run.id);
+      expect(more).toEqual([]);
+      expect(job).toMatchObject({ state: 'COMPLETED', attempt: 1, reason: null, requeued: false });
+      expect(job!.slurmJobId).toMatch(/^\d+$/);
+      expect(job!.node).toBeTruthy();
+      expect(job!.outputTail).toContain('mdm worker: done');
+      expect((await call('runs-get', { runId: run.id })).checkpoints.at(-1)?.step).toBe(300);
+    }
+    expect(jobA.slurmJobId).toMatch(/^\d+$/);
+  });
+
+  it("slurm: scancel mid-run interrupts the run with Slurm's reason; it is requeued and completes with every step once", async () => {
+    const run = await call('runs-create', { config: toy('slurm-scancel', 400) });
+    const job = await runningPastCheckpoint(run.id);
+    execFileSync('scancel', [job.slurmJobId!]);
+    expect(await waitForStatus(run.id, ['completed', 'failed'])).toBe('completed');
+    expect(statuses(run.id)).toEqual(['running', 'interrupted', 'queued', 'running', 'completed']);
+    expect(metricSteps(db, run.id)).toEqual(oneTo(400));
+    const [first, second, ...more] = await jobs(run.id);
+    expect(more).toEqual([]);
+    expect(first).toMatchObject({ state: 'CANCELLED', attempt: 1, requeued: true });
+    expect(first!.reason).toMatch(new RegExp(`^Slurm job ${first!.slurmJobId} ended CANCELLED`));
+    expect(second).toMatchObject({ state: 'COMPLETED', attempt: 2, requeued: false });
+    const interrupted = events.find(
+      (e) =>
+        e.name === 'run-status-changed' &&
+        e.payload.runId === run.id &&
+        e.payload.status === 'interrupted',
+    );
+    expect(interrupted?.payload.error).toMatch(/^Slurm job \d+ ended CANCELLED.* at step \d+$/);
+  });
+
+  it('slurm: kill -9 of the worker process interrupts the run; it is requeued and completes with every step once', async () => {
+    const run = await call('runs-create', { config: toy('slurm-kill', 400) });
+    const job = await runningPastCheckpoint(run.id);
+    process.kill(job.workerPid!, 'SIGKILL');
+    expect(await waitForStatus(run.id, ['completed', 'failed'])).toBe('completed');
+    expect(statuses(run.id)).toEqual(['running', 'interrupted', 'queued', 'running', 'completed']);
+    expect(metricSteps(db, run.id)).toEqual(oneTo(400));
+    const [first, second] = await jobs(run.id);
+    expect(first).toMatchObject({ attempt: 1, requeued: true });
+    expect(first!.state).not.toBe('COMPLETED');
+    expect(second).toMatchObject({ state: 'COMPLETED', attempt: 2 });
+  });
+});
