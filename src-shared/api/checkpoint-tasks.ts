@@ -1,6 +1,7 @@
 /** Evaluating and sampling a trained checkpoint: the answers of 'runs-evaluate' and 'runs-sample'. */
+import type { DatasetKind } from './datasets';
 
-/** The samplers: Euler–Maruyama on the reverse SDE, Heun on the probability-flow ODE (docs/science.md §5). */
+/** The samplers: Euler–Maruyama on the reverse SDE, Heun on the probability-flow ODE (docs/science.md §7). */
 export const SAMPLE_METHODS = ['em', 'ode'] as const;
 export type SampleMethod = (typeof SAMPLE_METHODS)[number];
 
@@ -24,7 +25,7 @@ export interface CheckpointTask {
   checkpoint: string;
   step: number;
   dataset: string;
-  datasetKind: 'image' | 'points';
+  datasetKind: DatasetKind;
   diffusion: string;
   k: number;
   /** Whether the EMA weights were used (the run kept them). */

@@ -98,7 +98,9 @@ export interface DiffusionParams {
   time: number;
 }
 
-export type EventLevel = 'debug' | 'info' | 'warn' | 'error';
+/** Levels of a run's log lines. */
+export const EVENT_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+export type EventLevel = (typeof EVENT_LEVELS)[number];
 
 /** A line of a run's log, shown in the run detail view. */
 export interface RunEvent {

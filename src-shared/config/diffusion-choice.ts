@@ -3,6 +3,7 @@ import {
   customSpec,
   learnedSpec,
   presetSpec,
+  PRESET_NAMES,
   randomLearnedParams,
   type DiffusionSpec,
   type SpecOptions,
@@ -43,9 +44,13 @@ export function specOfChoice(choice: DiffusionChoice, seed: number): DiffusionSp
   return spec;
 }
 
+const diffusionName = new RegExp(
+  `^(${[...PRESET_NAMES, 'learned'].join('|')})(?:-(\\d+))?(-full)?$`,
+);
+
 /** Reads a diffusion name as the CLI and run names write it: vpsde, cld, alda, malda[-K], learned[-K][-full]. */
 export function diffusionChoiceFromName(name: string): DiffusionChoice {
-  const match = /^(vpsde|cld|alda|malda|learned)(?:-(\d+))?(-full)?$/.exec(name);
+  const match = diffusionName.exec(name);
   const preset = match?.[1] as DiffusionChoice['preset'] | undefined;
   const sized = preset === 'malda' || preset === 'learned';
   if (

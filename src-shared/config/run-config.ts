@@ -1,6 +1,12 @@
+import { DATA_TRANSFORMS } from '../mdm/transforms';
+import { PRESET_NAMES } from '../mdm/spec';
+import { T_SAMPLINGS } from '../mdm/schedule';
 import * as s from '../api/schema';
 import type { Infer } from '../api/schema';
 import { LIMITS } from '../mdm/limits';
+
+/** Score networks a run can train: U-Nets sized for tests, MNIST and CIFAR-10 (docs/science.md §6), an MLP for 2-D toys. */
+export const MODEL_NAMES = ['tiny', 'mnist', 'cifar', 'mlp'] as const;
 
 const matrix = s.array(s.array(s.number(), { maxLength: LIMITS.maxK }), {
   maxLength: LIMITS.maxK,
@@ -8,7 +14,7 @@ const matrix = s.array(s.array(s.number(), { maxLength: LIMITS.maxK }), {
 
 /** Which diffusion a run trains (docs/science.md §2): a preset, a learned-K, or a user-defined K, Q, D. */
 export const diffusionChoiceSchema = s.object({
-  preset: s.literal('vpsde', 'cld', 'alda', 'malda', 'learned', 'custom'),
+  preset: s.literal(...PRESET_NAMES, 'learned', 'custom'),
   /** K for malda (≥ 2) and learned (≥ 1); ignored by the fixed-K presets and custom (which takes K from Q). */
   k: s.optional(s.number({ integer: true, min: 1, max: LIMITS.maxK })),
   /** learned only: a full D = B Bᵀ + 1e-3 I instead of a diagonal one. */
@@ -32,7 +38,7 @@ export const runConfigSchema = s.object({
   name: runNameSchema,
   dataset: s.string({ minLength: 1 }),
   diffusion: diffusionChoiceSchema,
-  model: s.literal('tiny', 'mnist', 'cifar', 'mlp'),
+  model: s.literal(...MODEL_NAMES),
   steps: s.number({ integer: true, min: 1 }),
   batchSize: s.number({ integer: true, min: 1, max: 4096 }),
   learningRate: s.number({ min: 0 }),
@@ -42,8 +48,8 @@ export const runConfigSchema = s.object({
   gradClip: s.number({ min: 0 }),
   /** EMA decay of the weights used for sampling and evaluation; 0 turns EMA off. */
   emaDecay: s.number({ min: 0, max: 1 }),
-  tSampling: s.literal('importance', 'uniform'),
-  transform: s.literal('logit', 'center'),
+  tSampling: s.literal(...T_SAMPLINGS),
+  transform: s.literal(...DATA_TRANSFORMS),
   backend: backendChoiceSchema,
   seed: s.number({ integer: true, min: 0 }),
   sampleEvery: s.number({ integer: true, min: 0 }),

@@ -5,6 +5,10 @@ export interface Schedule {
 }
 
 export const DEFAULT_SCHEDULE: Schedule = { beta0: 0.1, beta1: 10 };
+/** How the ELBO draws t: the importance density below or uniform on [t_min, 1] (docs/science.md §4). */
+export const T_SAMPLINGS = ['importance', 'uniform'] as const;
+export type TSampling = (typeof T_SAMPLINGS)[number];
+
 /** Smallest diffusion time of the ELBO's t-integral (docs/science.md §4). */
 export const T_MIN = 1e-3;
 

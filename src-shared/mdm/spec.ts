@@ -14,8 +14,9 @@ import { Rng } from '../random';
 import { LIMITS } from './limits';
 import { DEFAULT_SCHEDULE, type Schedule } from './schedule';
 
-export type PresetName = 'vpsde' | 'cld' | 'alda' | 'malda';
-export const PRESET_NAMES: readonly PresetName[] = ['vpsde', 'cld', 'alda', 'malda'];
+/** The paper's fixed diffusions (docs/science.md §2 table). */
+export const PRESET_NAMES = ['vpsde', 'cld', 'alda', 'malda'] as const;
+export type PresetName = (typeof PRESET_NAMES)[number];
 export const DEFAULT_SIGMA_V2 = 0.01;
 /** Floor added to the learned D so that it stays positive definite (docs/science.md §2). */
 export const LEARNED_D_FLOOR = 1e-3;

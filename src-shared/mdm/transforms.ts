@@ -1,5 +1,7 @@
 /** Data transforms between dequantized pixels y ∈ [0,1) and model space x, with BPD accounting (docs/science.md §5). */
-export type DataTransformKind = 'logit' | 'center';
+/** Maps from dequantized pixels to model space (docs/science.md §5). */
+export const DATA_TRANSFORMS = ['logit', 'center'] as const;
+export type DataTransformKind = (typeof DATA_TRANSFORMS)[number];
 
 /** α of the logit transform x = logit(α + (1 − 2α) y) (docs/science.md §5). */
 export const LOGIT_ALPHA = 0.05;

@@ -2,10 +2,8 @@ import type { StoreDb } from './db';
 import { MdmError } from '#shared/errors';
 import { requireRun } from './runs';
 import { stmt } from './statements';
-import type { EventLevel, RunEvent } from './types';
+import { EVENT_LEVELS, type EventLevel, type RunEvent } from './types';
 import { int } from './fields';
-
-const LEVELS: readonly EventLevel[] = ['debug', 'info', 'warn', 'error'];
 
 interface EventRow {
   id: number;
@@ -27,7 +25,7 @@ export function addRunEvent(
   message: string,
 ): RunEvent {
   requireRun(db, runId);
-  if (!LEVELS.includes(level))
+  if (!EVENT_LEVELS.includes(level))
     throw new MdmError('invalid', `level: unknown event level ${JSON.stringify(level)}`);
   const row = stmt(
     db,

@@ -1,4 +1,5 @@
 /** Test-set likelihood: the ELBO with the offset term per test example, as BPD (images) or nats per dimension (points), with its standard error (docs/science.md §4–5). */
+import type { TSampling } from '#shared/mdm/schedule';
 import { MdmError } from '#shared/errors';
 import * as tf from '@tensorflow/tfjs-core';
 import { createElboFn } from '#shared/mdm/tensor/elbo';
@@ -15,7 +16,7 @@ export interface EvaluateOptions {
   transform: DataTransformKind;
   /** Dequantization noise, t and ε draws: the same seed gives the same number. */
   seed: number;
-  tSampling?: 'importance' | 'uniform';
+  tSampling?: TSampling;
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
 }

@@ -3,15 +3,14 @@
  * transform's ldj (docs/science.md §5): bpd, bpd_prior, bpd_diffusion, bpd_aux. Points (2-D toys, no dequantization):
  * nats per dimension of −ELBO instead: npd, npd_prior, npd_diffusion, npd_aux.
  */
+import type { DatasetKind } from '#shared/api/datasets';
 import type { Evaluation } from '#shared/api/checkpoint-tasks';
 import type { StepStats } from './trainer';
-
-export type DataKind = 'image' | 'points';
 
 /** The per-step metrics of one training step; `ldjMean` is the batch's mean log-det-Jacobian (0 for points). */
 export function stepMetrics(
   s: StepStats,
-  kind: DataKind,
+  kind: DatasetKind,
   d: number,
   ldjMean: number,
   imagesPerSec: number,

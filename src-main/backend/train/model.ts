@@ -1,4 +1,5 @@
 /** Which score network a run trains, as data that a checkpoint stores and rebuilds (docs/science.md §6). */
+import type { DatasetKind } from '#shared/api/datasets';
 import { MdmError } from '#shared/errors';
 import type { RunConfig } from '#shared/config/run-config';
 import type { DatasetInfo } from '../datasets/index';
@@ -13,7 +14,7 @@ export type ModelTopology =
 
 /** What the trained data looks like, from the dataset (images [H, W, C] or 2-D points). */
 export interface DataShape {
-  kind: 'image' | 'points';
+  kind: DatasetKind;
   /** Per-example shape as the network sees one variable: [H, W, C], or [1, 1, 2] for points. */
   shape: [number, number, number];
 }

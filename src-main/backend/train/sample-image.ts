@@ -1,4 +1,5 @@
 /** Pictures of samples: a PNG grid of images, or a density histogram of 2-D points. */
+import type { DatasetKind } from '#shared/api/datasets';
 import type { DataTransformKind } from '#shared/mdm/transforms';
 import { toPixels } from '#shared/mdm/transforms';
 import { tileGrid } from '../datasets/image-dataset';
@@ -39,7 +40,7 @@ export function pointsHistogram(points: Float32Array, size = 128, extent = 4): P
 export function samplesImage(
   x: Float32Array,
   n: number,
-  data: { kind: 'image' | 'points'; shape: [number, number, number] },
+  data: { kind: DatasetKind; shape: [number, number, number] },
   transform: DataTransformKind,
 ): PngImage {
   return data.kind === 'points' ? pointsHistogram(x) : imageGrid(x, n, data.shape, transform);

@@ -1,4 +1,5 @@
 /** One optimisation step of the DSM ELBO (docs/science.md §4, §6): loss = mean(−ELBO)/d, Adam, global-norm clip, warm-up, EMA. */
+import type { TSampling } from '#shared/mdm/schedule';
 import { MdmError } from '#shared/errors';
 import * as tf from '@tensorflow/tfjs-core';
 import { createElboFn } from '#shared/mdm/tensor/elbo';
@@ -20,7 +21,7 @@ export interface TrainerSettings {
   gradClip: number;
   /** EMA decay of the network weights; 0 turns EMA off. */
   emaDecay: number;
-  tSampling: 'importance' | 'uniform';
+  tSampling: TSampling;
   seed: number;
   /**
    * Examples per forward/backward pass; a batch is summed over micro-batches (exact: the loss is

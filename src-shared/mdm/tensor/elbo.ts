@@ -3,7 +3,13 @@ import * as tf from '@tensorflow/tfjs-core';
 // The union package registers the chained ops (x.mul(y)) on tfjs-core's tensors; tfjs-core alone does not.
 import '@tensorflow/tfjs';
 import { Rng } from '../../random';
-import { importanceDensity, integratedBeta, T_MIN, uniformDensity } from '../schedule';
+import {
+  importanceDensity,
+  integratedBeta,
+  T_MIN,
+  uniformDensity,
+  type TSampling,
+} from '../schedule';
 import { auxiliaryEntropy } from '../spec';
 import type { TensorDiffusion } from './diffusion';
 import { fromVectors, toVectors } from './layout';
@@ -22,7 +28,7 @@ export interface ElboTerms {
 }
 
 export interface ElboOptions {
-  tSampling: 'importance' | 'uniform';
+  tSampling: TSampling;
   tMin?: number;
   /** Adds the reconstruction offset from tMin to 0 (evaluation). */
   withOffset?: boolean;

@@ -1,4 +1,5 @@
 /** The exact-score check of docs/science.md §4: Monte Carlo ELBO through the training code path vs its closed-form expectation vs log p(x). */
+import type { TSampling } from '../schedule';
 import * as tf from '@tensorflow/tfjs-core';
 import { expectedElbo, type ElboBreakdown } from '../expectedElbo';
 import { gaussianLogDensity, type GaussianData } from '../gaussianData';
@@ -12,7 +13,7 @@ export interface VerifyOptions {
   data: GaussianData;
   samples: number;
   seed: number;
-  tSampling?: 'importance' | 'uniform';
+  tSampling?: TSampling;
 }
 
 export interface TermCheck {
