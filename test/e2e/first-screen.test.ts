@@ -29,3 +29,10 @@ it('shows the first screen with the real system info', async () => {
   });
   expect(errors).toEqual([]);
 });
+
+it("shows a run that does not exist as missing: the view branches on the error's code", async () => {
+  const page = await started.browser.newPage({ viewport: { width: 1280, height: 720 } });
+  await page.goto(`${started.app.url}#/runs/999`);
+  await expect.poll(() => page.getByTestId('run-missing').isVisible()).toBe(true);
+  expect(await page.getByTestId('run-missing').textContent()).toContain('Run 999 does not exist');
+});
