@@ -12,6 +12,8 @@ export interface Evaluation {
   /** BPD = −(ELBO + ldj)/(d ln 2) + 8 for images; −ELBO/d for points. */
   value: number;
   stderr: number;
+  /** The same without the offset term, i.e. the ELBO of x at t_min (the authors report both). */
+  noOffset: { value: number; stderr: number };
   /** Each ELBO term as −term/(d ln 2) (images) or −term/d (points). */
   terms: { prior: number; diffusion: number; auxEntropy: number; offset: number };
   /** Mean ELBO per example in nats, model space (without ldj). */

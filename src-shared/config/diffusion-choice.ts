@@ -24,7 +24,10 @@ function unvalidatedSpec(choice: DiffusionChoice, seed: number): DiffusionSpec {
   const opts = specOptions(choice);
   switch (choice.preset) {
     case 'learned':
-      return learnedSpec(randomLearnedParams(choice.k ?? 2, seed, choice.fullD ?? false), opts);
+      return learnedSpec(
+        randomLearnedParams(choice.k ?? 2, seed, choice.fullD ?? false, choice.init ?? 'normal'),
+        opts,
+      );
     case 'custom':
       if (!choice.q || !choice.d)
         throw new MdmError('invalid', 'a custom diffusion needs both Q and D');

@@ -19,6 +19,8 @@ export const diffusionChoiceSchema = s.object({
   k: s.optional(s.number({ integer: true, min: 1, max: LIMITS.maxK })),
   /** learned only: a full D = B Bᵀ + 1e-3 I instead of a diagonal one. */
   fullD: s.optional(s.boolean()),
+  /** learned only: how q and d start (spec.ts LearnedInit); absent means 'normal'. */
+  init: s.optional(s.literal('normal', 'uniform')),
   q: s.optional(matrix),
   d: s.optional(matrix),
   beta0: s.optional(s.number({ min: 0, max: LIMITS.maxBeta })),
@@ -36,6 +38,10 @@ export const runNameSchema = s.string({ minLength: 1, maxLength: 200 });
 /** A run's full configuration as the user chose it; stored with the run and sent to its worker. */
 export const runConfigSchema = s.object({
   name: runNameSchema,
+  /** The training-and-evaluation protocol (protocols.ts) whose settings this run uses; 'custom' pins nothing. */
+  protocol: s.literal('paper', 'budget', 'custom'),
+  /** Version of that protocol's settings when the run was created. */
+  protocolVersion: s.number({ integer: true, min: 1 }),
   dataset: s.string({ minLength: 1 }),
   diffusion: diffusionChoiceSchema,
   model: s.literal(...MODEL_NAMES),
@@ -46,6 +52,11 @@ export const runConfigSchema = s.object({
   diffusionLearningRate: s.optional(s.number({ min: 0 })),
   warmupSteps: s.number({ integer: true, min: 0 }),
   gradClip: s.number({ min: 0 }),
+  /**
+   * Units of the gradient that gradClip bounds: 'per-image' clips the gradient of the per-image loss
+   * in nats (the authors' code), 'per-dim' that of the loss per dimension, d times smaller.
+   */
+  clipScale: s.literal('per-image', 'per-dim'),
   /** EMA decay of the weights used for sampling and evaluation; 0 turns EMA off. */
   emaDecay: s.number({ min: 0, max: 1 }),
   tSampling: s.literal(...T_SAMPLINGS),
@@ -57,14 +68,20 @@ export const runConfigSchema = s.object({
   sampleSteps: s.number({ integer: true, min: 2, max: LIMITS.maxSampleSteps }),
   checkpointEvery: s.number({ integer: true, min: 0 }),
   evalImages: s.number({ integer: true, min: 0 }),
+  /** Random horizontal flips of training images (the authors flip CIFAR-10). */
+  hflip: s.boolean(),
+  /** Wall-clock training budget in minutes: training ends at `steps` or when it is spent; 0 means none. */
+  budgetMinutes: s.number({ min: 0 }),
   tags: s.optional(s.array(s.string(), { maxLength: 32 })),
   notes: s.optional(s.string({ maxLength: 10_000 })),
 });
 export type RunConfig = Infer<typeof runConfigSchema>;
 
-/** The paper's training settings (docs/science.md §6), sized down to a quick CPU run. */
+/** The app's defaults: a quick CPU run; protocols.ts lists where they differ from the paper's protocol (docs/science.md §6). */
 export const defaultRunConfig: RunConfig = {
   name: 'mnist-vpsde',
+  protocol: 'custom',
+  protocolVersion: 1,
   dataset: 'mnist',
   diffusion: { preset: 'vpsde' },
   model: 'tiny',
@@ -73,6 +90,7 @@ export const defaultRunConfig: RunConfig = {
   learningRate: 2e-4,
   warmupSteps: 100,
   gradClip: 2,
+  clipScale: 'per-dim',
   emaDecay: 0.999,
   tSampling: 'importance',
   transform: 'logit',
@@ -83,6 +101,8 @@ export const defaultRunConfig: RunConfig = {
   sampleSteps: 100,
   checkpointEvery: 250,
   evalImages: 1000,
+  hflip: false,
+  budgetMinutes: 0,
 };
 
 /** Parses an untrusted config merged over the defaults; throws an 'invalid' MdmError naming the field. */

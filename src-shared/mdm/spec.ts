@@ -122,14 +122,29 @@ export function learnedSpec(params: LearnedParams, opts: SpecOptions = {}): Diff
   return finish(`learned-${q.length}`, q, d, opts, params);
 }
 
+/**
+ * How learned parameters start: 'normal' draws the lower triangle of q and d (or B) from N(0, 1);
+ * 'uniform' draws every entry of q and d (or B) from U(−1/√K, 1/√K), as the authors' code does
+ * (PyTorch's default nn.Linear initialisation with fan-in K).
+ */
+export type LearnedInit = 'normal' | 'uniform';
+
 /** Random raw parameters of a learned-K diffusion, reproducible from `seed`. */
-export function randomLearnedParams(k: number, seed: number, fullD = false): LearnedParams {
+export function randomLearnedParams(
+  k: number,
+  seed: number,
+  fullD = false,
+  init: LearnedInit = 'normal',
+): LearnedParams {
   if (!Number.isInteger(k) || k < 1 || k > LIMITS.maxK)
     throw new MdmError('invalid', `learned needs an integer K in [1, ${LIMITS.maxK}], got ${k}`);
   const rng = new Rng(seed);
-  const q = fromFn(k, k, (i, j) => (i > j ? rng.normal() : 0));
-  if (!fullD) return { q, d: Array.from({ length: k }, () => rng.normal()) };
-  return { q, b: fromFn(k, k, (i, j) => (j <= i ? rng.normal() : 0)) };
+  const bound = 1 / Math.sqrt(k);
+  const draw = init === 'uniform' ? () => bound * (2 * rng.uniform() - 1) : () => rng.normal();
+  const lowerOnly = init === 'normal';
+  const q = fromFn(k, k, (i, j) => (i > j || !lowerOnly ? draw() : 0));
+  if (!fullD) return { q, d: Array.from({ length: k }, draw) };
+  return { q, b: fromFn(k, k, (i, j) => (j <= i ? draw() : 0)) };
 }
 
 /** A user-defined diffusion; check it with validateSpec before use. */

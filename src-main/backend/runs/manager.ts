@@ -1,7 +1,9 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseRunConfig } from '#shared/config/run-config';
+import { resolveRunConfig } from '#shared/config/protocols';
 import { specOfChoice } from '#shared/config/diffusion-choice';
+import { openDataset } from '../datasets/index';
 import { MdmError } from '#shared/errors';
 import { datasetExists } from '../datasets/registry';
 import type { EventBus } from '../events';
@@ -67,15 +69,17 @@ export class RunManager {
     if (options.trainsAllQueued) this.schedule();
   }
 
-  /** Validates a config (merged over the defaults), records the run as queued and starts it when a slot is free. */
-  create(input: unknown): Run {
-    const config = parseRunConfig(input);
-    if (!datasetExists(config.dataset, this.options.dataDir)) {
+  /** Validates a config (merged over the defaults, then its protocol's settings for the dataset), records the run as queued and starts it when a slot is free. */
+  async create(input: unknown): Promise<Run> {
+    const parsed = parseRunConfig(input);
+    if (!datasetExists(parsed.dataset, this.options.dataDir)) {
       throw new MdmError(
         'invalid',
-        `config.dataset: no such dataset '${config.dataset}' (import it first or see mdm datasets list)`,
+        `config.dataset: no such dataset '${parsed.dataset}' (import it first or see mdm datasets list)`,
       );
     }
+    const dataset = (await openDataset(parsed.dataset, this.options.dataDir)).info;
+    const config = resolveRunConfig(input, dataset);
     const spec = specOfChoice(config.diffusion, config.seed);
     const run = createRun(this.options.db, {
       name: config.name,

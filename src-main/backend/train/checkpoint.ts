@@ -46,6 +46,8 @@ interface StateJson {
   /** Dropout RNG state after the last step (the next step re-seeds it from (seed, step) anyway). */
   netRngState: number;
   lastLoss: number | null;
+  /** Seconds spent in training steps (absent in checkpoints written before time budgets). */
+  trainSeconds?: number;
   adam: { t: number; file: string; weights: WeightSpec[] };
   ema: { updates: number; file: string; weights: WeightSpec[] } | null;
 }
@@ -146,6 +148,7 @@ export async function saveCheckpoint(
       data: c.data,
       netRngState: c.netRngState,
       lastLoss: c.trainer.lastLoss,
+      trainSeconds: c.trainer.seconds,
       adam: { t: c.trainer.adam.t, file: 'optimizer.bin', weights: specsOf(c.trainer.adam.slots) },
       ema: c.trainer.ema
         ? {
@@ -238,6 +241,7 @@ export async function loadCheckpoint(dir: string): Promise<CheckpointContents> {
     trainer: {
       step: state.step,
       lastLoss: state.lastLoss,
+      seconds: state.trainSeconds ?? 0,
       adam: { t: state.adam.t, slots: adamSlots },
       ema,
     },

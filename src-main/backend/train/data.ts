@@ -7,6 +7,8 @@ export interface DataCursorOptions {
   batchSize: number;
   seed: number;
   transform: DataTransformKind;
+  /** Random horizontal flips (flippable image datasets only). */
+  flip: boolean;
 }
 
 /** Where step s (0-based) reads: batch `index` of epoch `epoch`. */
@@ -47,6 +49,7 @@ export class DataCursor {
         seed: this.options.seed,
         epoch,
         transform: this.options.transform,
+        flip: this.options.flip,
         shuffle: true,
         dropLast: true,
       });

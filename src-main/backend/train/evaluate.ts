@@ -70,6 +70,8 @@ function readTerms(terms: ElboTerms, n: number): BatchTerms {
 /** Running sums of the ELBO terms over the evaluated examples, and each example's value. */
 class Tally {
   readonly values: number[] = [];
+  /** Each example's value without the offset term. */
+  readonly noOffset: number[] = [];
   readonly sums = { prior: 0, diffusion: 0, auxEntropy: 0, offset: 0, elbo: 0 };
 
   constructor(
@@ -86,7 +88,9 @@ class Tally {
         throw new Error(
           `test example ${batch.indices[i]} has a non-finite ELBO (${e}): the model or diffusion is broken`,
         );
-      this.values.push(this.points ? -e / this.d : -(e + batch.ldj[i]!) / this.perDim + 8);
+      const value = this.points ? -e / this.d : -(e + batch.ldj[i]!) / this.perDim + 8;
+      this.values.push(value);
+      this.noOffset.push(value + terms.offset[i]! / this.perDim);
       this.sums.elbo += e;
       this.sums.prior += terms.prior[i]!;
       this.sums.diffusion += terms.diffusion[i]!;
@@ -102,6 +106,7 @@ class Tally {
       unit: this.points ? 'nats_per_dim' : 'bpd',
       count,
       ...meanAndStderr(this.values),
+      noOffset: meanAndStderr(this.noOffset),
       terms: {
         prior: term(this.sums.prior),
         diffusion: term(this.sums.diffusion),

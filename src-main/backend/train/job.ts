@@ -71,6 +71,7 @@ export async function runTrainingJob(job: TrainingJob, report: TrainingReport): 
       batchSize: config.batchSize,
       seed: config.seed,
       transform: config.transform,
+      flip: config.hflip,
     });
     report({
       type: 'started',
@@ -86,7 +87,14 @@ export async function runTrainingJob(job: TrainingJob, report: TrainingReport): 
     const events = runEvents(run, cursor);
     await trainSteps(run, cursor, events);
 
-    let stopped = trainer.step < config.steps;
+    const outOfTime = budgetSpent(run) && trainer.step < config.steps;
+    if (outOfTime)
+      report({
+        type: 'log',
+        level: 'info',
+        message: `time budget of ${config.budgetMinutes} min spent at step ${trainer.step}`,
+      });
+    let stopped = trainer.step < config.steps && !outOfTime;
     if (run.learned && trainer.step % DIFFUSION_PARAMS_EVERY !== 0) events.reportDiffusion();
     await events.checkpoint();
     if (!stopped) {
@@ -121,6 +129,7 @@ async function buildRun(job: TrainingJob, report: TrainingReport): Promise<Run> 
     diffusionLearningRate: config.diffusionLearningRate,
     warmupSteps: config.warmupSteps,
     gradClip: config.gradClip,
+    clipScale: config.clipScale,
     emaDecay: config.emaDecay,
     tSampling: config.tSampling,
     seed: config.seed,
@@ -196,14 +205,20 @@ function runEvents(run: Run, cursor: DataCursor): RunEvents {
   };
 }
 
-/** Steps until config.steps or a stop request, reporting metrics and, on their schedules, Q and D, samples and checkpoints. */
+/** Whether the run's time budget (config.budgetMinutes of training steps) is spent. */
+function budgetSpent(run: Run): boolean {
+  const minutes = run.job.config.budgetMinutes;
+  return minutes > 0 && run.trainer.seconds >= minutes * 60;
+}
+
+/** Steps until config.steps, the time budget or a stop request, reporting metrics and, on their schedules, Q and D, samples and checkpoints. */
 async function trainSteps(run: Run, cursor: DataCursor, events: RunEvents): Promise<void> {
   const { job, report, trainer, data, learned } = run;
   const { config } = job;
   const [h, w, c] = data.shape;
   const d = h * w * c;
   if (learned && !run.resume) events.reportDiffusion();
-  while (trainer.step < config.steps && !job.signal.aborted) {
+  while (trainer.step < config.steps && !job.signal.aborted && !budgetSpent(run)) {
     const batch = cursor.batchAt(trainer.step);
     const stats = trainer.trainStep(batch.x, [batch.size, h, w, c]);
     const ldjMean = batch.ldj.reduce((s, v) => s + v, 0) / batch.size;

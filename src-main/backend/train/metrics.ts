@@ -19,6 +19,7 @@ export function stepMetrics(
     loss: s.loss,
     elbo: s.elbo,
     grad_norm: s.gradNorm,
+    grad_norm_clipped: s.gradNormClipped,
     lr: s.lr,
     images_per_sec: imagesPerSec,
   };
@@ -45,7 +46,7 @@ export function stepMetrics(
   };
 }
 
-/** Test metrics: test/bpd, test/bpd_stderr and each term (test/bpd_prior, …, test/bpd_offset), or the npd equivalents. */
+/** Test metrics: test/bpd, test/bpd_stderr, each term (test/bpd_prior, …, test/bpd_offset) and test/bpd_no_offset, or the npd equivalents. */
 export function evaluationMetrics(e: Evaluation): Record<string, number> {
   const p = e.unit === 'bpd' ? 'test/bpd' : 'test/npd';
   return {
@@ -55,6 +56,8 @@ export function evaluationMetrics(e: Evaluation): Record<string, number> {
     [`${p}_diffusion`]: e.terms.diffusion,
     [`${p}_aux`]: e.terms.auxEntropy,
     [`${p}_offset`]: e.terms.offset,
+    [`${p}_no_offset`]: e.noOffset.value,
+    [`${p}_no_offset_stderr`]: e.noOffset.stderr,
     'test/images': e.count,
   };
 }

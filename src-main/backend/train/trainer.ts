@@ -19,6 +19,11 @@ export interface TrainerSettings {
   warmupSteps: number;
   /** Global gradient-norm clip; 0 turns it off. */
   gradClip: number;
+  /**
+   * Which loss's gradient gradClip bounds: 'per-image' the mean per-image −ELBO in nats (the
+   * authors' code; Adam then sees that gradient), 'per-dim' the optimised loss mean(−ELBO)/d.
+   */
+  clipScale: 'per-image' | 'per-dim';
   /** EMA decay of the network weights; 0 turns EMA off. */
   emaDecay: number;
   tSampling: TSampling;
@@ -41,10 +46,12 @@ export interface StepStats {
   prior: number;
   diffusion: number;
   auxEntropy: number;
-  /** Global gradient norm before clipping, and its network / diffusion parts. */
+  /** Global gradient norm before clipping, and its network / diffusion parts, in the units of clipScale. */
   gradNorm: number;
   gradNormNet: number;
   gradNormDiffusion: number;
+  /** Norm of the gradient Adam received (after clipping), in the units of clipScale. */
+  gradNormClipped: number;
   lr: number;
   lrDiffusion: number;
   /** Wall-clock seconds of the step (forward, backward, update). */
@@ -60,6 +67,8 @@ function nonFinite(step: number, message: string): MdmError {
 export interface TrainerState {
   step: number;
   lastLoss: number | null;
+  /** Seconds spent in training steps so far (what a time budget counts). */
+  seconds: number;
   adam: AdamState;
   ema: { updates: number; weights: NamedWeight[] } | null;
 }
@@ -92,6 +101,7 @@ export class Trainer {
   private readonly diffusionNames: string[];
   private completed = 0;
   private lastLoss: number | null = null;
+  private stepSeconds = 0;
 
   constructor(
     readonly net: ScoreNet,
@@ -116,6 +126,11 @@ export class Trainer {
     return this.completed;
   }
 
+  /** Seconds spent in training steps, including those before a resume. */
+  get seconds(): number {
+    return this.stepSeconds;
+  }
+
   /** Learning rates (network, diffusion) of the 1-based step s: linear warm-up over warmupSteps. */
   learningRates(s: number): [number, number] {
     const { learningRate, diffusionLearningRate, warmupSteps } = this.settings;
@@ -137,12 +152,16 @@ export class Trainer {
     try {
       const m = this.measure(shape[0], value, termSums, netGrads, diffusionGrads);
       this.check(s, m);
-      const gradNorm = Math.sqrt(m.netSq + m.diffusionSq);
+      // The gradients are of mean(−ELBO)/d; the per-image loss's are d times larger.
+      const [, h, w, c] = shape;
+      const unit = this.settings.clipScale === 'per-image' ? h * w * c : 1;
+      const gradNorm = Math.sqrt(m.netSq + m.diffusionSq) * unit;
       if (!Number.isFinite(gradNorm)) this.gradientFailure(s, netGrads, diffusionGrads, m.loss);
 
       const [lr, lrDiffusion] = this.learningRates(s);
       const { gradClip } = this.settings;
-      const scale = gradClip > 0 && gradNorm > gradClip ? gradClip / gradNorm : 1;
+      const clip = gradClip > 0 && gradNorm > gradClip ? gradClip / gradNorm : 1;
+      const scale = unit * clip;
       this.adam.apply(
         diffusionVars.length ? [netGrads, diffusionGrads] : [netGrads],
         [lr, lrDiffusion],
@@ -151,6 +170,8 @@ export class Trainer {
       this.ema?.update();
       this.completed = s;
       this.lastLoss = m.loss;
+      const seconds = (performance.now() - started) / 1000;
+      this.stepSeconds += seconds;
       return {
         step: s,
         loss: m.loss,
@@ -159,11 +180,12 @@ export class Trainer {
         diffusion: m.diffusion,
         auxEntropy: m.aux,
         gradNorm,
-        gradNormNet: Math.sqrt(m.netSq),
-        gradNormDiffusion: Math.sqrt(m.diffusionSq),
+        gradNormNet: Math.sqrt(m.netSq) * unit,
+        gradNormDiffusion: Math.sqrt(m.diffusionSq) * unit,
+        gradNormClipped: gradNorm * clip,
         lr,
         lrDiffusion,
-        seconds: (performance.now() - started) / 1000,
+        seconds,
       };
     } finally {
       tf.dispose([
@@ -302,6 +324,7 @@ export class Trainer {
     return {
       step: this.completed,
       lastLoss: this.lastLoss,
+      seconds: this.stepSeconds,
       adam: this.adam.getState(),
       ema: this.ema ? { updates: this.ema.count, weights: this.ema.getWeights() } : null,
     };
@@ -316,6 +339,7 @@ export class Trainer {
     }
     this.completed = state.step;
     this.lastLoss = state.lastLoss;
+    this.stepSeconds = state.seconds;
   }
 
   /** Runs fn with the EMA weights in the network (or the trained ones when EMA is off). */

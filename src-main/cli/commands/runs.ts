@@ -1,5 +1,6 @@
 import { RUN_EXPORTS, RUN_STATUSES, type RunWithMetrics } from '#shared/api/runs';
 import type { Handlers } from '#shared/api/contract';
+import { protocolLabel } from '#shared/config/protocols';
 import { MdmError } from '#shared/errors';
 import { defineCommand, defineGroup, type CliIO } from '../command';
 import { dataDirFlag, jsonFlag } from '../common-flags';
@@ -34,6 +35,7 @@ function printTable(runs: RunWithMetrics[], io: CliIO): void {
     r.backend ?? '—',
     metric(r, 'loss'),
     r.metrics['test/bpd'] ? metric(r, 'test/bpd') : metric(r, 'test/npd'),
+    protocolLabel(r.config),
   ]);
   const header = [
     'id',
@@ -46,6 +48,7 @@ function printTable(runs: RunWithMetrics[], io: CliIO): void {
     'backend',
     'loss',
     'test bpd/npd',
+    'protocol',
   ];
   const widths = header.map((h, i) =>
     Math.max(h.length, ...rows.map((row) => row[i]?.length ?? 0)),

@@ -1,5 +1,6 @@
 import { diffusionChoiceFromName } from '#shared/config/diffusion-choice';
 import { defaultRunConfig } from '#shared/config/run-config';
+import { paperDifferences, PROTOCOL_NAMES, PROTOCOLS } from '#shared/config/protocols';
 import { defineCommand } from '../command';
 import { backendFlag, dataDirFlag, jsonFlag } from '../common-flags';
 import { call } from '../runs/call';
@@ -9,6 +10,11 @@ import { openCliService } from '../runs/service';
 
 const d = defaultRunConfig;
 
+// A learned diffusion's defaults, so that the learned initialisation is listed too.
+const differences = paperDifferences({ ...d, diffusion: { preset: 'learned', k: 2 } }, null)
+  .map((x) => `  ${x.setting.padEnd(24)}${x.value.padEnd(25)}paper: ${x.paper}`)
+  .join('\n');
+
 /** `mdm train`: creates a run through the handlers and follows it to the end. */
 export const trainCommand = defineCommand({
   name: 'train',
@@ -16,7 +22,12 @@ export const trainCommand = defineCommand({
   synopsis: 'mdm train [options]',
   description:
     'Trains a score model and records the run (metrics, samples, checkpoints) in the run store.\n' +
-    'Ctrl-C stops the run after saving a checkpoint; `mdm runs resume ID` continues it.',
+    'Ctrl-C stops the run after saving a checkpoint; `mdm runs resume ID` continues it.\n\n' +
+    '--protocol fixes settings together and records them with the run (a flag that contradicts it is refused):\n' +
+    `  paper:  ${PROTOCOLS.paper.summary}\n` +
+    `  budget: ${PROTOCOLS.budget.summary}\n\n` +
+    "Defaults that differ from the paper's protocol:\n" +
+    differences,
   flags: {
     dataset: {
       type: 'string',
@@ -31,21 +42,40 @@ export const trainCommand = defineCommand({
       help: 'vpsde | cld | alda | malda[-K] | learned[-K][-full]',
     },
     model: { type: 'string', arg: 'SIZE', help: 'tiny (default) | mnist | cifar | mlp (2-D toys)' },
-    steps: { type: 'int', min: 1, default: d.steps, help: 'training steps' },
-    batch: { type: 'int', min: 1, max: 4096, default: d.batchSize, help: 'batch size' },
-    lr: { type: 'number', above: 0, default: d.learningRate, help: 'Adam learning rate' },
+    protocol: {
+      type: 'enum',
+      values: PROTOCOL_NAMES,
+      default: 'custom',
+      help: 'settings fixed together and recorded with the run (see below)',
+    },
+    // The settings a protocol may fix declare no table default: an omitted flag leaves the protocol's value.
+    steps: { type: 'int', min: 1, help: `training steps (default ${d.steps})` },
+    minutes: {
+      type: 'number',
+      above: 0,
+      help: 'time budget: training ends after this many minutes of steps, or at --steps',
+    },
+    batch: { type: 'int', min: 1, max: 4096, help: `batch size (default ${d.batchSize})` },
+    lr: { type: 'number', above: 0, help: `Adam learning rate (default ${d.learningRate})` },
     warmup: {
       type: 'int',
       min: 0,
-      default: d.warmupSteps,
-      help: 'linear learning-rate warm-up steps',
+      help: `linear learning-rate warm-up steps (default ${d.warmupSteps})`,
     },
     ema: {
       type: 'number',
       min: 0,
       max: 1,
-      default: d.emaDecay,
-      help: 'EMA decay of the weights used for samples and test BPD; 0 turns EMA off',
+      help: `EMA decay of the weights used for samples and test BPD; 0 turns EMA off (default ${d.emaDecay})`,
+    },
+    'clip-scale': {
+      type: 'enum',
+      values: ['per-image', 'per-dim'],
+      help: `the loss whose gradient norm is clipped at 2: per-image (the mean −ELBO per image in nats, as the authors) or per-dim (default ${d.clipScale})`,
+    },
+    hflip: {
+      type: 'boolean',
+      help: 'random horizontal flips of training images (CIFAR-10, ImageNet32)',
     },
     backend: backendFlag,
     seed: {
@@ -70,30 +100,36 @@ export const trainCommand = defineCommand({
     'eval-images': {
       type: 'int',
       min: 0,
-      default: d.evalImages,
-      help: 'test images for the final test BPD; 0 takes all',
+      help: `test images for the final test BPD; 0 skips it (default ${d.evalImages})`,
     },
     'data-dir': dataDirFlag,
     json: { ...jsonFlag, help: 'print the finished run as JSON' },
   },
   async run(values, _positionals, io) {
     const diffusion = diffusionChoiceFromName(values.diffusion);
-    const config = {
-      name: values.name ?? `${values.dataset}-${values.diffusion}`,
-      dataset: values.dataset,
-      diffusion,
-      ...(values.model === undefined ? {} : { model: values.model }),
-      steps: values.steps,
-      batchSize: values.batch,
-      learningRate: values.lr,
-      warmupSteps: values.warmup,
-      emaDecay: values.ema,
-      backend: values.backend,
-      seed: values.seed,
-      sampleEvery: values['sample-every'],
-      checkpointEvery: values['checkpoint-every'],
-      evalImages: values['eval-images'],
-    };
+    // Omitted settings stay out, so the defaults or the protocol fill them in.
+    const config = Object.fromEntries(
+      Object.entries({
+        name: values.name ?? `${values.dataset}-${values.diffusion}`,
+        protocol: values.protocol,
+        dataset: values.dataset,
+        diffusion,
+        model: values.model,
+        steps: values.steps,
+        budgetMinutes: values.minutes,
+        batchSize: values.batch,
+        learningRate: values.lr,
+        warmupSteps: values.warmup,
+        emaDecay: values.ema,
+        clipScale: values['clip-scale'],
+        hflip: values.hflip || undefined,
+        backend: values.backend,
+        seed: values.seed,
+        sampleEvery: values['sample-every'],
+        checkpointEvery: values['checkpoint-every'],
+        evalImages: values['eval-images'],
+      }).filter(([, v]) => v !== undefined),
+    );
     const service = openCliService({ dataDir: values['data-dir'], manageRuns: true });
     try {
       const handlers = service.handlers('http', { localPaths: true });

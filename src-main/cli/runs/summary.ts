@@ -1,11 +1,14 @@
 import type { Handlers } from '#shared/api/contract';
+import { protocolLabel } from '#shared/config/protocols';
 import type { CliIO } from '../command';
 import { call } from './call';
 
 /** Image runs report bits per dimension, 2-D toy runs nats per dimension (npd). */
 const shown = ['loss', 'bpd', 'npd'].concat(
   ...['bpd', 'npd'].map((unit) =>
-    ['', '_prior', '_diffusion', '_aux', '_offset'].map((term) => `test/${unit}${term}`),
+    ['', '_no_offset', '_prior', '_diffusion', '_aux', '_offset'].map(
+      (term) => `test/${unit}${term}`,
+    ),
   ),
 );
 
@@ -23,14 +26,13 @@ export async function printRunSummary(
   }
   const { run } = detail;
   io.out(
-    `run ${run.id} ${run.name}: ${run.status} at step ${run.progress.step}/${run.progress.total}`,
+    `run ${run.id} ${run.name}: ${run.status} at step ${run.progress.step}/${run.progress.total}, protocol ${protocolLabel(run.config)}`,
   );
   if (run.error) io.out(`  ${run.error}`);
   for (const key of shown) {
     const summary = run.metrics[key];
     if (!summary || summary.last === null) continue;
-    const stderr =
-      key === 'test/bpd' || key === 'test/npd' ? run.metrics[`${key}_stderr`]?.last : undefined;
+    const stderr = key.startsWith('test/') ? run.metrics[`${key}_stderr`]?.last : undefined;
     const value =
       stderr === undefined || stderr === null
         ? summary.last.toFixed(4)

@@ -52,17 +52,19 @@ describe('mdm train and mdm runs on the store', () => {
     const train = await mdm(toyArgs(40, ['--name', 'quick', '--eval-images', '128']));
     expect(train.err).toContain('run 1 (quick): cld, K=2, two-moons');
     expect(train.code, train.err).toBe(0);
-    expect(train.out).toMatch(/^run 1 quick: completed at step 40\/40\n {2}loss +\S+\n/);
+    expect(train.out).toMatch(
+      /^run 1 quick: completed at step 40\/40, protocol custom v1\n {2}loss +\S+\n/,
+    );
     expect(train.out).toMatch(/\n {2}test\/npd +\d+\.\d{4} ± \d+\.\d{4}\n/);
 
     const list = await mdm(['runs', 'list', '--data-dir', home]);
     expect(list.code, list.err).toBe(0);
     const [header, row, ...rest] = list.out.trim().split('\n');
     expect(header).toMatch(
-      /^id +name +status +step +dataset +diffusion +K +backend +loss +test bpd\/npd$/,
+      /^id +name +status +step +dataset +diffusion +K +backend +loss +test bpd\/npd +protocol$/,
     );
     expect(row).toMatch(
-      /^1 +quick +completed +40\/40 +two-moons +cld +2 +\S+ +\d+\.\d{4} +\d+\.\d{4}$/,
+      /^1 +quick +completed +40\/40 +two-moons +cld +2 +\S+ +\d+\.\d{4} +\d+\.\d{4} +custom v1$/,
     );
     expect(rest).toEqual([]);
   });
@@ -91,9 +93,10 @@ describe('mdm train and mdm runs on the store', () => {
       'stopping: finishing the current step and saving a checkpoint',
     );
     const stoppedAt = Number(
-      new RegExp(`^run ${id} interrupt-me: stopped at step (\\d+)/200$`, 'm').exec(
-        train.stdout(),
-      )?.[1],
+      new RegExp(
+        `^run ${id} interrupt-me: stopped at step (\\d+)/200, protocol custom v1$`,
+        'm',
+      ).exec(train.stdout())?.[1],
     );
     expect(stoppedAt).toBeGreaterThanOrEqual(15);
     expect(stoppedAt).toBeLessThan(steps);
@@ -104,7 +107,9 @@ describe('mdm train and mdm runs on the store', () => {
     const resume = await mdm(['runs', 'resume', String(id), '--data-dir', home]);
     expect(resume.code, resume.err).toBe(0);
     expect(resume.err).toContain(`run ${id} (interrupt-me) resumes from step ${stoppedAt}`);
-    expect(resume.out).toMatch(new RegExp(`^run ${id} interrupt-me: completed at step 200/200\n`));
+    expect(resume.out).toMatch(
+      new RegExp(`^run ${id} interrupt-me: completed at step 200/200, protocol custom v1\n`),
+    );
     expect(metricSteps(db, id)).toEqual(oneTo(steps));
     expect(db.prepare('SELECT status FROM runs WHERE id = ?').pluck().get(id)).toBe('completed');
   });
@@ -135,7 +140,9 @@ describe('mdm train and mdm runs on the store', () => {
     const resume = await mdm(['runs', 'resume', String(id), '--data-dir', home]);
     expect(resume.code, resume.err).toBe(0);
     expect(resume.err).toContain(`run ${id} (crash-me) resumes from step ${last}\n`);
-    expect(resume.out).toMatch(new RegExp(`^run ${id} crash-me: completed at step 200/200\n`));
+    expect(resume.out).toMatch(
+      new RegExp(`^run ${id} crash-me: completed at step 200/200, protocol custom v1\n`),
+    );
     expect(metricSteps(db, id)).toEqual(oneTo(steps));
     const log = db
       .prepare('SELECT message FROM run_events WHERE run_id = ? ORDER BY id')

@@ -105,8 +105,12 @@ describe('test-set evaluation (docs/science.md §4–5)', () => {
       'test/bpd_diffusion',
       'test/bpd_aux',
       'test/bpd_offset',
+      'test/bpd_no_offset',
+      'test/bpd_no_offset_stderr',
       'test/images',
     ]);
+    // Without the offset term: the BPD less its offset part (the authors report both).
+    expect(result.noOffset.value).toBeCloseTo(result.value - result.terms.offset, 9);
     tf.dispose(net.variables);
     diffusion.dispose();
   });

@@ -38,6 +38,7 @@ describe('NaN/Inf detection', () => {
       learningRate: 1e-3,
       warmupSteps: 0,
       gradClip: 1,
+      clipScale: 'per-dim',
       emaDecay: 0,
       tSampling: 'importance',
       seed: 0,

@@ -33,6 +33,7 @@ describe('trainer (docs/science.md §4, §6)', () => {
       [
         'elbo',
         'grad_norm',
+        'grad_norm_clipped',
         'images_per_sec',
         'loss',
         'lr',
