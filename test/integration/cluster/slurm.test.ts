@@ -8,7 +8,7 @@ import { parseClusterProfile } from '../../../src-main/backend/cluster/profiles'
 import { dispatch } from '../../../src-main/backend/dispatch';
 import { startServe } from '../../../src-main/backend/serve';
 import { openStore, saveClusterProfile, type StoreDb } from '../../../src-main/backend/store/index';
-import { metricSteps, oneTo, repoRoot, tempHome, waitFor } from '../runs/support';
+import { metricSteps, oneTo, repoRoot, spawnMdm, tempHome, waitFor } from '../runs/support';
 import { slurmMissing, startLocalSlurm, type LocalSlurm } from './slurm-cluster';
 
 const missing = slurmMissing();
@@ -82,6 +82,17 @@ async function runningPastCheckpoint(runId: number): Promise<ClusterJob> {
   );
 }
 
+/** The profile every test owner uses: the local cluster's partition, mdm from this checkout. */
+function profile(): Record<string, unknown> {
+  return {
+    name: 'local',
+    partition: slurm.partition,
+    timeLimit: '30',
+    mdmCommand: `${process.execPath} ${path.join(repoRoot, 'bin/mdm.js')}`,
+    requeueLimit: 2,
+  };
+}
+
 /** The job token in a worker's environment (what another run's worker could present). */
 function workerToken(pid: number): string {
   const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
@@ -93,16 +104,7 @@ describe.skipIf(missing !== null)('slurm: runs train as Slurm jobs of a local cl
     slurm = await startLocalSlurm();
     process.env.SLURM_CONF = slurm.conf;
     db = openStore(path.join(home, 'mdm.sqlite'));
-    saveClusterProfile(
-      db,
-      parseClusterProfile({
-        name: 'local',
-        partition: slurm.partition,
-        timeLimit: '30',
-        mdmCommand: `${process.execPath} ${path.join(repoRoot, 'bin/mdm.js')}`,
-        requeueLimit: 2,
-      }),
-    );
+    saveClusterProfile(db, parseClusterProfile(profile()));
     owner = await startServe({
       host: '127.0.0.1',
       port: 0,
@@ -196,5 +198,96 @@ describe.skipIf(missing !== null)('slurm: runs train as Slurm jobs of a local cl
     expect(first).toMatchObject({ attempt: 1, requeued: true });
     expect(first!.state).not.toBe('COMPLETED');
     expect(second).toMatchObject({ state: 'COMPLETED', attempt: 2 });
+  });
+
+  it('slurm: an owner killed while its job runs is replaced by one that cancels the orphaned job and requeues the run', async () => {
+    const home2 = tempHome('slurm-restart');
+    const store = openStore(path.join(home2, 'mdm.sqlite'));
+    try {
+      saveClusterProfile(store, parseClusterProfile({ ...profile(), name: 'local' }));
+      const first = spawnMdm([
+        'serve',
+        '--executor',
+        'slurm',
+        '--profile',
+        'local',
+        '--port',
+        '0',
+        '--data-dir',
+        home2,
+      ]);
+      const url = await waitFor('the first owner to listen', () =>
+        /http:\/\/\S+\/\?token=(\S+)/.exec(first.stdout()),
+      );
+      const created = await fetch(new URL('/api/runs-create', url[0]), {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${url[1]}` },
+        body: JSON.stringify({ config: toy('slurm-restart', 300) }),
+      });
+      const runId = ((await created.json()) as { result: { id: number } }).result.id;
+      const running = await waitFor(
+        'the first job to train past a checkpoint',
+        () => {
+          const row = store
+            .prepare(
+              "SELECT slurm_job_id AS id FROM cluster_jobs WHERE run_id = ? AND state = 'RUNNING' AND worker_pid IS NOT NULL",
+            )
+            .get(runId) as { id: string } | undefined;
+          const ckpt = store
+            .prepare('SELECT max(step) FROM checkpoints WHERE run_id = ?')
+            .pluck()
+            .get(runId) as number | null;
+          return row && ckpt ? row.id : undefined;
+        },
+        180_000,
+        200,
+      );
+      process.kill(-first.child.pid!, 'SIGKILL');
+      await first.exited;
+
+      const second = await startServe({
+        host: '127.0.0.1',
+        port: 0,
+        dataDir: home2,
+        slurm: { profile: 'local', pollMs: 300 },
+      });
+      try {
+        await waitFor(
+          'the requeued run to complete',
+          () =>
+            store.prepare('SELECT status FROM runs WHERE id = ?').pluck().get(runId) ===
+            'completed',
+          240_000,
+          200,
+        );
+      } finally {
+        await second.close();
+      }
+      expect(metricSteps(store, runId)).toEqual(oneTo(300));
+      const rows = store
+        .prepare(
+          'SELECT slurm_job_id AS id, state, reason, requeued, attempt FROM cluster_jobs WHERE run_id = ? ORDER BY id',
+        )
+        .all(runId) as {
+        id: string;
+        state: string;
+        reason: string | null;
+        requeued: number;
+        attempt: number;
+      }[];
+      expect(rows).toHaveLength(2);
+      expect(rows[0]).toMatchObject({
+        id: running,
+        requeued: 1,
+        attempt: 1,
+        reason: `the owner restarted while Slurm job ${running} ran`,
+      });
+      expect(rows[1]).toMatchObject({ state: 'COMPLETED', attempt: 2 });
+      // The orphaned job was cancelled, not left running beside its replacement.
+      const old = execFileSync('scontrol', ['show', 'job', '-o', running], { encoding: 'utf8' });
+      expect(old).toMatch(/JobState=CANCELLED/);
+    } finally {
+      store.close();
+    }
   });
 });

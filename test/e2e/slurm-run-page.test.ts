@@ -1,0 +1,105 @@
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseClusterProfile } from '../../src-main/backend/cluster/profiles';
+import { openStore, saveClusterProfile } from '../../src-main/backend/store/index';
+import {
+  slurmMissing,
+  startLocalSlurm,
+  type LocalSlurm,
+} from '../integration/cluster/slurm-cluster';
+import {
+  freshHome,
+  launchChromium,
+  repoRoot,
+  resultsDir,
+  startUntilUrl,
+  watchConsole,
+  type StartedApp,
+} from './support';
+
+const missing = slurmMissing();
+if (missing && process.env.CI) throw new Error(`CI must run the slurm tests: ${missing}`);
+if (missing) console.warn(`skipping the slurm run-page test: ${missing}`);
+
+let slurm: LocalSlurm;
+let app: StartedApp;
+let browser: Browser;
+
+describe.skipIf(missing !== null)('slurm: the run page of a run trained by Slurm', () => {
+  beforeAll(async () => {
+    slurm = await startLocalSlurm();
+    process.env.SLURM_CONF = slurm.conf;
+    const home = freshHome();
+    const db = openStore(path.join(home, 'mdm.sqlite'));
+    saveClusterProfile(
+      db,
+      parseClusterProfile({
+        name: 'local',
+        partition: slurm.partition,
+        mdmCommand: `${process.execPath} ${path.join(repoRoot, 'bin/mdm.js')}`,
+      }),
+    );
+    db.close();
+    app = await startUntilUrl(
+      ['bin/start.js', '--port', '0', '--executor', 'slurm', '--profile', 'local'],
+      180_000,
+      home,
+    );
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+    await slurm?.stop();
+  });
+
+  it('slurm: shows the job id, node, state and the tail of the job output', async () => {
+    const base = app.url.replace(/\?.*$/, '');
+    const token = new URL(app.url).searchParams.get('token')!;
+    const response = await fetch(`${base}api/runs-create`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+      body: JSON.stringify({
+        config: {
+          name: 'on-slurm',
+          dataset: 'swiss-roll',
+          model: 'mlp',
+          steps: 200,
+          sampleEvery: 100,
+          sampleSteps: 20,
+          evalImages: 0,
+        },
+      }),
+    });
+    const { result } = (await response.json()) as { result: { id: number } };
+
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    const errors = watchConsole(page);
+    await page.goto(app.url);
+    await page.goto(`${base}#/runs/${result.id}`);
+    const job = page.getByTestId('cluster-job-1');
+    await job.waitFor();
+    await page.waitForFunction(
+      () =>
+        document.querySelector('[data-testid="cluster-job-1"]')?.textContent?.includes('COMPLETED'),
+      undefined,
+      { timeout: 180_000 },
+    );
+    const cells = await job.locator('td').allTextContents();
+    expect(cells[0]).toBe('1');
+    expect(cells[1]).toMatch(/^\d+$/);
+    expect(cells[2]).not.toBe('—');
+    expect(cells[3]).toBe('COMPLETED');
+    await page.waitForFunction(
+      () =>
+        document
+          .querySelector('[data-testid="cluster-output"]')
+          ?.textContent?.includes('mdm worker: done'),
+      undefined,
+      { timeout: 30_000 },
+    );
+    await page.screenshot({ path: path.join(resultsDir, 'slurm-run-page.png'), fullPage: true });
+    expect(errors).toEqual([]);
+  });
+});
