@@ -12,7 +12,10 @@ export default defineConfig({
           index: resolve('src-main/index.ts'),
           'run-worker': resolve('src-main/backend/runs/worker.ts'),
           'compute-worker': resolve('src-main/backend/compute/worker.ts'),
+          cli: resolve('src-main/cli/bin.ts'),
         },
+        // Shared chunks sit beside the entries, so `./run-worker.js` resolves from any of them.
+        output: { chunkFileNames: '[name]-[hash].js' },
       },
     },
   },

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The `mdm` command: registers tsx's TypeScript loader, then runs the CLI from source.
-import { register } from 'tsx/esm/api';
+// The `mdm` command: runs the built CLI (out/main/cli.js), building it first when the sources changed.
+import { ensureBuilt } from './ensure-built.js';
 
-register();
-await import('../src-main/cli/bin.ts');
+if (ensureBuilt('mdm')) await import('../out/main/cli.js');
+else process.exitCode = 1;

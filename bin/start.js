@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// `npm start`: build, then open the Electron app; without Electron's binary, serve the same UI over HTTP.
+// `npm start`: build if the sources changed, then open the Electron app; without Electron's binary, serve the same UI over HTTP.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { ensureBuilt } from './ensure-built.js';
 
 const require = createRequire(import.meta.url);
 const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
@@ -24,21 +25,19 @@ function electronBinary() {
 
 /** npm here does not run Electron's download script (package.json allowScripts); try it once now. */
 function downloadElectron() {
-  const installer = path.join(path.dirname(require.resolve('electron/package.json')), 'install.js');
-  return run([installer], { stdio: 'ignore' }) === 0 ? electronBinary() : null;
+  try {
+    const installer = path.join(
+      path.dirname(require.resolve('electron/package.json')),
+      'install.js',
+    );
+    return run([installer], { stdio: 'ignore' }) === 0 ? electronBinary() : null;
+  } catch {
+    return null; // electron is a dev dependency: absent after npm ci --omit=dev
+  }
 }
 
-if (
-  run([
-    path.join(root, 'node_modules/electron-vite/bin/electron-vite.js'),
-    'build',
-    '--logLevel',
-    'warn',
-  ]) !== 0
-) {
-  console.error('npm start: the build failed (see above).');
-  process.exit(1);
-}
+if (!ensureBuilt('npm start')) process.exit(1);
+
 /** Runs the app (or the server) as a child that ends when `npm start` is told to end. */
 function runUntilSignalled(command, args) {
   const child = spawn(command, args, { cwd: root, stdio: 'inherit' });
@@ -55,6 +54,6 @@ if (electron) {
   console.log(
     "Electron's binary is not installed here (it could not be downloaded): serving the UI for your browser instead.",
   );
-  const cli = path.join(root, 'src-main/cli/bin.ts');
-  runUntilSignalled(process.execPath, ['--import', 'tsx', cli, 'serve', ...process.argv.slice(2)]);
+  const cli = path.join(root, 'out/main/cli.js');
+  runUntilSignalled(process.execPath, [cli, 'serve', ...process.argv.slice(2)]);
 }

@@ -4,12 +4,13 @@ import path from 'node:path';
 import type { ComputeBackendStatus } from '#shared/api/system';
 import type { BackendReport } from './system-info';
 
-const require = createRequire(import.meta.url);
+// Not named `require`: the bundle adds its own top-level `require` shim beside it.
+const nodeRequire = createRequire(import.meta.url);
 
 /** Where a package is installed, or null when it is not. */
 function packageDir(module: string): string | null {
   try {
-    return path.dirname(require.resolve(`${module}/package.json`));
+    return path.dirname(nodeRequire.resolve(`${module}/package.json`));
   } catch {
     return null;
   }

@@ -2,8 +2,9 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
 /**
- * Starts a backend worker thread. From source (CLI, `mdm serve`, tests) the entry is TypeScript and
- * needs tsx's loader; in the Electron bundle it is the sibling `<bundled>.js` entry.
+ * Starts a backend worker thread. In the build (the app, `mdm`, `mdm serve`) it is the sibling
+ * `<bundled>.js` entry of out/main; from source (tests under vitest) the entry is TypeScript and
+ * needs tsx's loader, a dev dependency.
  */
 export function spawnBackendWorker(source: URL, bundled: string): Worker {
   if (import.meta.url.endsWith('.ts')) {

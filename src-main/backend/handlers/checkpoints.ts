@@ -16,6 +16,9 @@ import { openCheckpointDataset, restoreModel, type RestoredModel } from '../trai
 import { drawSamples } from '../train/sample';
 import { samplesImage } from '../train/sample-image';
 
+/** Samples drawn at once; more are drawn in batches of this size. */
+const SAMPLE_BATCH = 256;
+
 type Source = Pick<RequestOf<'runs-evaluate'>, 'runId' | 'checkpoint' | 'backend'>;
 
 /** The checkpoint folder a request names: the folder given, or the latest checkpoint of the run. */
@@ -182,13 +185,20 @@ export function checkpointHandlers(
           checkpoint: dir,
           task: 'sample',
         });
+        // Progress over all batches: each batch runs the sampler's `steps` steps.
+        const batches = Math.ceil(count / SAMPLE_BATCH);
+        let batch = -1;
         const x = drawSamples(restored.model, c.diffusion, {
           count,
           shape: c.dataset.shape,
           method,
           steps,
           seed,
-          onStep: ({ index, steps: total }) => progress(index, total),
+          maxBatch: SAMPLE_BATCH,
+          onStep: ({ index }) => {
+            if (index === 1) batch++;
+            progress(batch * steps + index, batches * steps);
+          },
         });
         const image = samplesImage(x, count, c.dataset, c.config.transform);
         const file = write(encodePng(image));

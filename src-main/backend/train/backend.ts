@@ -33,7 +33,8 @@ export interface SelectBackendOptions {
   wasmThreads?: number;
 }
 
-const require = createRequire(import.meta.url);
+// Not named `require`: the bundle adds its own top-level `require` shim beside it.
+const nodeRequire = createRequire(import.meta.url);
 
 /** The tfjs registry name each of ours installs under (both tfjs-node builds say 'tensorflow'). */
 const TF_NAME: Record<BackendName, string> = {
@@ -52,7 +53,7 @@ function firstLine(error: unknown): string {
 
 /** The native addon a tfjs-node build loads, located as its own index.js does (node-pre-gyp). */
 function nodeBindingPath(pkg: string): string {
-  const manifest = require.resolve(`${pkg}/package.json`);
+  const manifest = nodeRequire.resolve(`${pkg}/package.json`);
   const preGyp = createRequire(manifest)('@mapbox/node-pre-gyp') as { find(p: string): string };
   return preGyp.find(manifest);
 }
@@ -75,7 +76,7 @@ function probeNode(name: 'node-gpu' | 'node', loaded: Set<string>): BackendStatu
         reason: `${pkg}: native addon missing (${binding}); reinstall it with network access`,
       };
     }
-    require(pkg);
+    nodeRequire(pkg);
   } catch (error) {
     const missing = (error as { code?: string }).code === 'MODULE_NOT_FOUND';
     return { name, ok: false, reason: `${pkg}: ${missing ? 'not installed' : firstLine(error)}` };
@@ -88,7 +89,9 @@ function probeNode(name: 'node-gpu' | 'node', loaded: Set<string>): BackendStatu
 async function probeWasm(threads: number): Promise<BackendStatus> {
   try {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
-    wasm.setWasmPaths(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm')) + path.sep);
+    wasm.setWasmPaths(
+      path.dirname(nodeRequire.resolve('@tensorflow/tfjs-backend-wasm')) + path.sep,
+    );
     if (threads > 1 && !tf.engine().registry.wasm) {
       (await import('./wasm-threads')).registerThreadedWasm(threads);
     }

@@ -5,7 +5,8 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { BackendWasm, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 
-const require = createRequire(import.meta.url);
+// Not named `require`: the bundle adds its own top-level `require` shim beside it.
+const nodeRequire = createRequire(import.meta.url);
 
 interface EmscriptenModule {
   PThread?: { runningWorkers: { unref(): void }[] };
@@ -22,12 +23,12 @@ type Factory = (config: { locateFile(file: string): string }) => Promise<Emscrip
  */
 async function createThreadedModule(threads: number): Promise<EmscriptenModule> {
   const wasmOut = path.join(
-    path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm')),
+    path.dirname(nodeRequire.resolve('@tensorflow/tfjs-backend-wasm')),
     '..',
     'wasm-out',
   );
-  const factory = require(path.join(wasmOut, 'tfjs-backend-wasm-threaded-simd.js')) as Factory;
-  const { wasmWorkerContents } = require(
+  const factory = nodeRequire(path.join(wasmOut, 'tfjs-backend-wasm-threaded-simd.js')) as Factory;
+  const { wasmWorkerContents } = nodeRequire(
     path.join(wasmOut, 'tfjs-backend-wasm-threaded-simd.worker.js'),
   ) as { wasmWorkerContents: string };
   const workerFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'mdm-wasm-')), 'worker.js');

@@ -37,9 +37,9 @@ export interface MdmChild {
   exited: Promise<number | string>;
 }
 
-/** Starts `mdm ARGS` from source in its own process group (so the whole group can be killed). */
+/** Starts `mdm ARGS` as shipped (bin/mdm.js, the built CLI) in its own process group (so the whole group can be killed). */
 export function spawnMdm(args: string[], env: Record<string, string> = {}): MdmChild {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src-main/cli/bin.ts', ...args], {
+  const child = spawn(process.execPath, ['bin/mdm.js', ...args], {
     cwd: repoRoot,
     env: { ...process.env, ...env },
     detached: true,
