@@ -93,7 +93,7 @@ describe('mdm sample', () => {
       ],
       [
         ['--checkpoint', checkpoint, '--steps', '0'],
-        "mdm sample: --steps must be an integer ≥ 1, got '0'",
+        "mdm sample: --steps must be an integer in 1..10000, got '0'",
       ],
       [
         ['--checkpoint', checkpoint, '--out', 'x.jpg'],
