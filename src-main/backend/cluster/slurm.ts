@@ -69,7 +69,8 @@ export function sbatch(
 
 /** The jobs Slurm still knows among `ids` (it forgets finished ones after MinJobAge). */
 export async function squeue(ids: string[]): Promise<Map<string, SlurmJobInfo>> {
-  const out = await run('squeue', ['-h', '--states=all', '-o', '%i|%T|%N|%r']);
+  // Only this user's jobs (--me): on a real cluster the whole queue may hold thousands.
+  const out = await run('squeue', ['-h', '--me', '--states=all', '-o', '%i|%T|%N|%r']);
   const wanted = new Set(ids);
   const jobs = new Map<string, SlurmJobInfo>();
   for (const line of out.split('\n')) {

@@ -200,6 +200,26 @@ describe.skipIf(missing !== null)('slurm: runs train as Slurm jobs of a local cl
     expect(second).toMatchObject({ state: 'COMPLETED', attempt: 2 });
   });
 
+  it('slurm: stopping a run on Slurm checkpoints it and ends it stopped; resumed, it completes with every step once', async () => {
+    const run = await call('runs-create', { config: toy('slurm-stop', 400) });
+    await runningPastCheckpoint(run.id);
+    await call('runs-stop', { runId: run.id });
+    expect(await waitForStatus(run.id, ['stopped', 'failed', 'interrupted'])).toBe('stopped');
+    const stoppedAt = lastStep(run.id);
+    expect(stoppedAt).toBeLessThan(400);
+    expect(lastCheckpoint(run.id)).toBe(stoppedAt);
+    expect(await jobs(run.id)).toMatchObject([{ state: 'COMPLETED', requeued: false }]);
+
+    await call('runs-resume', { runId: run.id });
+    expect(await waitForStatus(run.id, ['completed', 'failed'])).toBe('completed');
+    expect(metricSteps(db, run.id)).toEqual(oneTo(400));
+    // A resume by hand is a new first attempt, not a requeue.
+    expect((await jobs(run.id)).map((j) => [j.state, j.attempt])).toEqual([
+      ['COMPLETED', 1],
+      ['COMPLETED', 1],
+    ]);
+  });
+
   it('slurm: an owner killed while its job runs is replaced by one that cancels the orphaned job and requeues the run', async () => {
     const home2 = tempHome('slurm-restart');
     const store = openStore(path.join(home2, 'mdm.sqlite'));
