@@ -1,12 +1,5 @@
 /** The datasets service: registry, importers and the batch interface the trainer consumes. */
-export type {
-  Batch,
-  BatchOptions,
-  Dataset,
-  DatasetInfo,
-  SplitName,
-  ThumbnailOptions,
-} from './types';
+export type * from './types';
 export type { ImportProgress } from './convert';
 export type { ImportKind, ImportOptions, ImportResult } from './import';
 export { IMPORT_FORMATS, importDataset } from './import';

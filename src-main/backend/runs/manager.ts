@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { parseRunConfig } from '#shared/config/run-config';
+import { parseRunConfig, type RunConfig } from '#shared/config/run-config';
 import { resolveRunConfig } from '#shared/config/protocols';
 import { specOfChoice } from '#shared/config/diffusion-choice';
 import { openDataset } from '../datasets/index';
@@ -19,6 +19,7 @@ import {
   rewindRun,
   setRunProgress,
   setRunStatus,
+  type NewRun,
   type Run,
   type RunStatus,
   type StoreDb,
@@ -41,6 +42,22 @@ export interface RunManagerOptions {
    * those queued before a restart. False for the CLI: train only the runs this process queued.
    */
   trainsAllQueued?: boolean;
+}
+
+/** The stored record of a new run of `config`: its diffusion's name and K, the step budget, tags and notes. */
+export function newRunOf(config: RunConfig): NewRun {
+  const spec = specOfChoice(config.diffusion, config.seed);
+  return {
+    name: config.name,
+    config,
+    dataset: config.dataset,
+    diffusion: spec.name,
+    k: spec.k,
+    seed: config.seed,
+    totalSteps: config.steps,
+    tags: config.tags ?? [],
+    notes: config.notes ?? '',
+  };
 }
 
 /** Creates, queues, starts, stops, resumes and deletes runs; one worker thread per running run. */
@@ -80,18 +97,7 @@ export class RunManager {
     }
     const dataset = (await openDataset(parsed.dataset, this.options.dataDir)).info;
     const config = resolveRunConfig(input, dataset);
-    const spec = specOfChoice(config.diffusion, config.seed);
-    const run = createRun(this.options.db, {
-      name: config.name,
-      config,
-      dataset: config.dataset,
-      diffusion: spec.name,
-      k: spec.k,
-      seed: config.seed,
-      totalSteps: config.steps,
-      tags: config.tags ?? [],
-      notes: config.notes ?? '',
-    });
+    const run = createRun(this.options.db, newRunOf(config));
     this.claimed.add(run.id);
     this.schedule();
     return getRun(this.options.db, run.id);

@@ -93,6 +93,15 @@ function layoutOf(u: tf.Tensor4D, spec: DiffusionSpec): Layout {
   return { shape: [b, h, w, kc / spec.k], k: spec.k };
 }
 
+/** A sampler: integrates the reverse process from u0 at times[0] down to times[N]; returns [B, H, W, K·C]. */
+export type Sampler = (
+  model: EpsModel,
+  spec: DiffusionSpec,
+  u0: tf.Tensor4D,
+  times: number[],
+  opts: SamplerOptions,
+) => tf.Tensor4D;
+
 /** One step of a reverse-time integrator: the [n, K] state at times[i] to the state at times[i + 1]; `eps` runs the model. */
 type Integrator = (
   u: tf.Tensor2D,
@@ -135,13 +144,7 @@ function integrate(
 }
 
 /** Euler–Maruyama on du = [−A(t)u + GGᵀ(t) s(u, t)] dt′ + G dW̄ from times[0] down to times[N] (docs/science.md §7); returns [B, H, W, K·C]. */
-export function sampleEulerMaruyama(
-  model: EpsModel,
-  spec: DiffusionSpec,
-  u0: tf.Tensor4D,
-  times: number[],
-  opts: SamplerOptions,
-): tf.Tensor4D {
+export const sampleEulerMaruyama: Sampler = (model, spec, u0, times, opts) => {
   const k = spec.k;
   const drift = add(spec.q, spec.d);
   const g0t = transpose(psdFactor(spec.d));
@@ -156,16 +159,10 @@ export function sampleEulerMaruyama(
     const z = tf.randomNormal(u.shape, 0, 1, 'float32', rng.seed()) as tf.Tensor2D;
     return affine(u, p, eps(u, t), r, z, c);
   });
-}
+};
 
 /** Heun's method on the probability-flow ODE du/dt = A(t)u − ½ GGᵀ(t) s(u, t) (docs/science.md §7); deterministic given u0. */
-export function sampleProbabilityFlow(
-  model: EpsModel,
-  spec: DiffusionSpec,
-  u0: tf.Tensor4D,
-  times: number[],
-  opts: SamplerOptions,
-): tf.Tensor4D {
+export const sampleProbabilityFlow: Sampler = (model, spec, u0, times, opts) => {
   const drift = add(spec.q, spec.d);
   return integrate(model, spec, u0, times, opts, (u, i, eps) => {
     // f(u, t) = u @ (−β(Q+D)ᵀ) + ε̂ @ (β L⁻¹ D), for row vectors.
@@ -184,7 +181,7 @@ export function sampleProbabilityFlow(
     const k2 = f(tf.add(u, tf.mul(k1, dt)) as tf.Tensor2D, times[i + 1]!);
     return tf.add(u, tf.mul(tf.add(k1, k2), dt / 2)) as tf.Tensor2D;
   });
-}
+};
 
 export interface DrawOptions {
   count: number;

@@ -7,10 +7,11 @@ import type { Transport } from '#shared/api/contract';
 import { MdmError } from '#shared/errors';
 import { probeComputeBackends } from '../../../src-main/backend/compute-backends';
 import { dispatch } from '../../../src-main/backend/dispatch';
-import { startHttpServer, type RunningHttpServer } from '../../../src-main/backend/http/server';
+import type { RunningHttpServer } from '../../../src-main/backend/http/server';
 import { createBackendService, type BackendService } from '../../../src-main/backend/service';
 import { main } from '../../../src-main/cli/main';
 import { HttpTransport, IpcTransport } from '../../../src-renderer/lib/transports';
+import { serveApi } from '../serve-api';
 
 const home = mkdtempSync(path.join(os.tmpdir(), 'mdm-codes-'));
 let service: BackendService;
@@ -24,13 +25,7 @@ beforeAll(async () => {
     probeBackends: probeComputeBackends,
     manageRuns: false,
   });
-  server = await startHttpServer({
-    handlers: service.handlers('http'),
-    events: service.events,
-    host: '127.0.0.1',
-    port: 0,
-    rendererDir: null,
-  });
+  server = await serveApi(service);
   const handlers = service.handlers('ipc');
   // What Electron's IPC does to both directions: a structured clone, which drops class identity.
   const bridge: MdmBridge = {

@@ -1,6 +1,7 @@
-import { startHttpServer, type RunningHttpServer } from '../../../src-main/backend/http/server';
+import type { RunningHttpServer } from '../../../src-main/backend/http/server';
 import { createBackendService, type BackendOptions } from '../../../src-main/backend/service';
 import { probeComputeBackends } from '../../../src-main/backend/compute-backends';
+import { serveApi } from '../serve-api';
 
 /** An in-process `mdm serve` on a random port for the fault tests, and a typed way to call it. */
 export interface TestServer {
@@ -19,13 +20,7 @@ export async function startTestServer(
   options: Partial<BackendOptions> & { dataDir: string },
 ): Promise<TestServer> {
   const service = createBackendService({ probeBackends: probeComputeBackends, ...options });
-  const server = await startHttpServer({
-    handlers: service.handlers('http'),
-    events: service.events,
-    host: '127.0.0.1',
-    port: 0,
-    rendererDir: null,
-  });
+  const server = await serveApi(service);
   return {
     server,
     call: async (name, body) => {

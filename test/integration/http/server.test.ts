@@ -4,9 +4,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SystemInfo } from '#shared/api/system';
 import type { EventBus } from '../../../src-main/backend/events';
-import { startHttpServer, type RunningHttpServer } from '../../../src-main/backend/http/server';
+import type { RunningHttpServer } from '../../../src-main/backend/http/server';
 import { createBackendService } from '../../../src-main/backend/service';
 import { probeComputeBackends } from '../../../src-main/backend/compute-backends';
+import { serveApi } from '../serve-api';
 
 let server: RunningHttpServer;
 let events: EventBus;
@@ -19,13 +20,7 @@ beforeAll(async () => {
     probeBackends: probeComputeBackends,
   });
   events = service.events;
-  server = await startHttpServer({
-    handlers: service.handlers('http'),
-    events,
-    host: '127.0.0.1',
-    port: 0,
-    rendererDir: null,
-  });
+  server = await serveApi(service);
 });
 afterAll(() => server.close());
 

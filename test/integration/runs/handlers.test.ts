@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { specOfChoice } from '#shared/config/diffusion-choice';
+import { newRunOf } from '../../../src-main/backend/runs/manager';
 import { parseRunConfig } from '#shared/config/run-config';
 import { specFromParamsExport, type DiffusionParamsExport } from '#shared/config/params-export';
 import { transitionKernel } from '#shared/mdm/kernels';
@@ -10,7 +11,7 @@ import { learnedSpec, randomLearnedParams } from '#shared/mdm/spec';
 import { probeComputeBackends } from '../../../src-main/backend/compute-backends';
 import { listZip, zipEntrySource } from '../../../src-main/backend/datasets/zip';
 import { fileSource, readRange } from '../../../src-main/backend/datasets/byte-source';
-import { startHttpServer, type RunningHttpServer } from '../../../src-main/backend/http/server';
+import type { RunningHttpServer } from '../../../src-main/backend/http/server';
 import { createBackendService, type BackendService } from '../../../src-main/backend/service';
 import {
   addDiffusionParams,
@@ -19,6 +20,7 @@ import {
   setRunStatus,
   type StoreDb,
 } from '../../../src-main/backend/store/index';
+import { serveApi } from '../serve-api';
 
 /** The envelope fields these tests read. */
 interface Reply {
@@ -39,16 +41,7 @@ function seedFinishedRun(): number {
     diffusion: { preset: 'learned', k: 3 },
     seed: 4,
   });
-  const spec = specOfChoice(config.diffusion, config.seed);
-  const run = createRun(db, {
-    name: config.name,
-    config,
-    dataset: config.dataset,
-    diffusion: spec.name,
-    k: spec.k,
-    seed: config.seed,
-    totalSteps: 20,
-  });
+  const run = createRun(db, { ...newRunOf(config), totalSteps: 20 });
   for (const step of [10, 20]) {
     const later = learnedSpec(randomLearnedParams(3, 100 + step));
     addDiffusionParams(db, run.id, { step, q: later.q, d: later.d });
@@ -63,13 +56,7 @@ beforeAll(async () => {
   service = createBackendService({ dataDir: home, probeBackends: probeComputeBackends });
   db = openStore(path.join(home, 'mdm.sqlite'));
   finishedRun = seedFinishedRun();
-  server = await startHttpServer({
-    handlers: service.handlers('http'),
-    events: service.events,
-    host: '127.0.0.1',
-    port: 0,
-    rendererDir: null,
-  });
+  server = await serveApi(service);
 });
 afterAll(async () => {
   await server.close();

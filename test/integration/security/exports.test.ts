@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseRunConfig } from '#shared/config/run-config';
-import { specOfChoice } from '#shared/config/diffusion-choice';
+import { newRunOf } from '../../../src-main/backend/runs/manager';
 import { dispatch } from '../../../src-main/backend/dispatch';
 import { createRun, openStore } from '../../../src-main/backend/store/index';
 import { callApi, startTarget, type SecurityTarget } from './support';
@@ -31,16 +31,7 @@ beforeAll(async () => {
   target = await startTarget();
   const db = openStore(path.join(target.dataDir, 'mdm.sqlite'));
   const config = parseRunConfig({ name: 'victim', diffusion: { preset: 'malda', k: 2 } });
-  const spec = specOfChoice(config.diffusion, config.seed);
-  runId = createRun(db, {
-    name: config.name,
-    config,
-    dataset: config.dataset,
-    diffusion: spec.name,
-    k: spec.k,
-    seed: config.seed,
-    totalSteps: 10,
-  }).id;
+  runId = createRun(db, { ...newRunOf(config), totalSteps: 10 }).id;
   db.close();
 });
 afterAll(() => target.close());

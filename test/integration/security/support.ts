@@ -3,12 +3,9 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { probeComputeBackends } from '../../../src-main/backend/compute-backends';
-import {
-  startHttpServer,
-  type HttpServerOptions,
-  type RunningHttpServer,
-} from '../../../src-main/backend/http/server';
+import type { HttpServerOptions, RunningHttpServer } from '../../../src-main/backend/http/server';
 import { createBackendService, type BackendService } from '../../../src-main/backend/service';
+import { serveApi } from '../serve-api';
 
 export interface SecurityTarget {
   server: RunningHttpServer;
@@ -28,14 +25,7 @@ export async function startTarget(extra: Partial<HttpServerOptions> = {}): Promi
     probeBackends: probeComputeBackends,
     manageRuns: false,
   });
-  const server = await startHttpServer({
-    handlers: service.handlers('http'),
-    events: service.events,
-    host: '127.0.0.1',
-    port: 0,
-    rendererDir,
-    ...extra,
-  });
+  const server = await serveApi(service, { rendererDir, ...extra });
   return {
     server,
     service,

@@ -1,26 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import {
-  beta,
-  DEFAULT_SCHEDULE,
-  importanceDensity,
-  integratedBeta,
-  uniformDensity,
-} from '#shared/mdm/schedule';
+import * as schedule from '#shared/mdm/schedule';
 
 describe('β schedule and the sampling density of t (docs/science.md §2, §4)', () => {
   it('B(t) integrates β(t)', () => {
-    expect(integratedBeta(DEFAULT_SCHEDULE, 1)).toBeCloseTo(5.05, 12);
+    expect(schedule.integratedBeta(schedule.DEFAULT_SCHEDULE, 1)).toBeCloseTo(5.05, 12);
     const h = 1e-6;
     const slope =
-      (integratedBeta(DEFAULT_SCHEDULE, 0.4 + h) - integratedBeta(DEFAULT_SCHEDULE, 0.4 - h)) /
+      (schedule.integratedBeta(schedule.DEFAULT_SCHEDULE, 0.4 + h) -
+        schedule.integratedBeta(schedule.DEFAULT_SCHEDULE, 0.4 - h)) /
       (2 * h);
-    expect(slope).toBeCloseTo(beta(DEFAULT_SCHEDULE, 0.4), 6);
+    expect(slope).toBeCloseTo(schedule.beta(schedule.DEFAULT_SCHEDULE, 0.4), 6);
   });
 
   it.each([
-    ['importance', importanceDensity(DEFAULT_SCHEDULE, 1e-3)],
-    ['importance, constant β', importanceDensity({ beta0: 2, beta1: 2 }, 1e-2)],
-    ['uniform', uniformDensity(1e-3)],
+    ['importance', schedule.importanceDensity(schedule.DEFAULT_SCHEDULE, 1e-3)],
+    ['importance, constant β', schedule.importanceDensity({ beta0: 2, beta1: 2 }, 1e-2)],
+    ['uniform', schedule.uniformDensity(1e-3)],
   ])('%s: the quantile function inverts the CDF of the density on [tMin, 1]', (_, density) => {
     const tMin = density.quantile(0);
     expect(density.quantile(1)).toBeCloseTo(1, 12);
@@ -39,7 +34,7 @@ describe('β schedule and the sampling density of t (docs/science.md §2, §4)',
   });
 
   it('importance density puts more mass at small t, where the diffusion loss is largest', () => {
-    const density = importanceDensity(DEFAULT_SCHEDULE, 1e-3);
+    const density = schedule.importanceDensity(schedule.DEFAULT_SCHEDULE, 1e-3);
     expect(density.density(1e-3)).toBeGreaterThan(100 * density.density(1));
   });
 });

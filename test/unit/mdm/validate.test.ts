@@ -1,24 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import {
-  customSpec,
-  learnedSpec,
-  presetSpec,
-  PRESET_NAMES,
-  randomLearnedParams,
-} from '#shared/mdm/spec';
+import * as specs from '#shared/mdm/spec';
 import { forwardSummary } from '#shared/mdm/summary';
 import { validateSpec } from '#shared/mdm/validate';
 
 describe('diffusion spec validation (docs/science.md §2)', () => {
   it('accepts every preset and learned draws', () => {
-    for (const name of PRESET_NAMES) expect(validateSpec(presetSpec(name))).toEqual([]);
-    expect(validateSpec(presetSpec('malda', { k: 6 }))).toEqual([]);
-    expect(validateSpec(learnedSpec(randomLearnedParams(3, 1)))).toEqual([]);
-    expect(validateSpec(learnedSpec(randomLearnedParams(3, 2, true)))).toEqual([]);
+    for (const name of specs.PRESET_NAMES) expect(validateSpec(specs.presetSpec(name))).toEqual([]);
+    expect(validateSpec(specs.presetSpec('malda', { k: 6 }))).toEqual([]);
+    expect(validateSpec(specs.learnedSpec(specs.randomLearnedParams(3, 1)))).toEqual([]);
+    expect(validateSpec(specs.learnedSpec(specs.randomLearnedParams(3, 2, true)))).toEqual([]);
   });
 
   it('learned Q is skew and D = diag(softplus(d) + 1e-3)', () => {
-    const spec = learnedSpec({
+    const spec = specs.learnedSpec({
       q: [
         [0, 5],
         [2, 0],
@@ -38,7 +32,7 @@ describe('diffusion spec validation (docs/science.md §2)', () => {
   it.each([
     [
       'non-skew Q',
-      customSpec(
+      specs.customSpec(
         [
           [0, -1],
           [0.5, 0],
@@ -52,7 +46,7 @@ describe('diffusion spec validation (docs/science.md §2)', () => {
     ],
     [
       'Q with a diagonal',
-      customSpec(
+      specs.customSpec(
         [
           [0.2, -1],
           [1, 0],
@@ -66,7 +60,7 @@ describe('diffusion spec validation (docs/science.md §2)', () => {
     ],
     [
       'asymmetric D',
-      customSpec(
+      specs.customSpec(
         [
           [0, -1],
           [1, 0],
@@ -80,7 +74,7 @@ describe('diffusion spec validation (docs/science.md §2)', () => {
     ],
     [
       'negative D entry',
-      customSpec(
+      specs.customSpec(
         [
           [0, -1],
           [1, 0],
@@ -94,7 +88,7 @@ describe('diffusion spec validation (docs/science.md §2)', () => {
     ],
     [
       'indefinite D',
-      customSpec(
+      specs.customSpec(
         [
           [0, -1],
           [1, 0],
@@ -108,7 +102,7 @@ describe('diffusion spec validation (docs/science.md §2)', () => {
     ],
     [
       'mismatched sizes',
-      customSpec(
+      specs.customSpec(
         [
           [0, -1],
           [1, 0],
@@ -119,7 +113,7 @@ describe('diffusion spec validation (docs/science.md §2)', () => {
     ],
     [
       'ragged rows',
-      customSpec(
+      specs.customSpec(
         [[0, -1], [1]],
         [
           [1, 0],
@@ -130,7 +124,7 @@ describe('diffusion spec validation (docs/science.md §2)', () => {
     ],
     [
       'NaN entries',
-      customSpec(
+      specs.customSpec(
         [
           [0, Number.NaN],
           [1, 0],
@@ -144,7 +138,7 @@ describe('diffusion spec validation (docs/science.md §2)', () => {
     ],
     [
       'unreachable variable',
-      customSpec(
+      specs.customSpec(
         [
           [0, 0],
           [0, 0],
@@ -156,7 +150,7 @@ describe('diffusion spec validation (docs/science.md §2)', () => {
       ),
       /never reaches every variable/,
     ],
-    ['negative σv²', { ...presetSpec('cld'), sigmaV2: -1 }, /σv² = -1/],
+    ['negative σv²', { ...specs.presetSpec('cld'), sigmaV2: -1 }, /σv² = -1/],
   ])('rejects %s with a message naming it', (_, spec, message) => {
     const errors = validateSpec(spec);
     expect(errors.length).toBeGreaterThan(0);
@@ -164,7 +158,7 @@ describe('diffusion spec validation (docs/science.md §2)', () => {
   });
 
   it('forward summary: x decays, all stds approach 1, q(u_T) is close to N(0, I) for vpsde', () => {
-    const summary = forwardSummary(presetSpec('vpsde'), 11);
+    const summary = forwardSummary(specs.presetSpec('vpsde'), 11);
     expect(summary.t).toHaveLength(11);
     expect(summary.meanCoef[0]).toEqual([1]);
     expect(summary.std[0]![0]).toBe(0);
@@ -172,6 +166,8 @@ describe('diffusion spec validation (docs/science.md §2)', () => {
     expect(summary.std[10]![0]).toBeCloseTo(Math.sqrt(0.99359067), 8);
     expect(summary.klToPrior).toBeGreaterThan(0);
     expect(summary.klToPrior).toBeLessThan(1e-4);
-    expect(forwardSummary(presetSpec('alda'), 3).klToPrior).toBeGreaterThan(summary.klToPrior);
+    expect(forwardSummary(specs.presetSpec('alda'), 3).klToPrior).toBeGreaterThan(
+      summary.klToPrior,
+    );
   });
 });
