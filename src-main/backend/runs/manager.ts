@@ -16,6 +16,7 @@ import {
   latestCheckpoint,
   listRuns,
   MetricsWriter,
+  restoreRunStatus,
   rewindRun,
   setRunProgress,
   setRunStatus,
@@ -24,8 +25,12 @@ import {
   type RunStatus,
   type StoreDb,
 } from '../store/index';
+import { readCheckpointState } from '../train/checkpoint';
 import type { RunChannel } from './channel';
-import { RunHost, type RunEnding } from './run-host';
+import { describeError, RunHost, type RunEnding } from './run-host';
+
+/** Longest wait between attempts to record how a run ended while the store refuses writes. */
+const maxRetryMs = 10_000;
 
 export interface RunManagerOptions {
   db: StoreDb;
@@ -75,7 +80,7 @@ export class RunManager {
         for (const { runId, points } of result.runs)
           events.emit('metrics-appended', { runId, points });
       },
-      onError: (error) => console.error('metrics flush failed:', error),
+      onError: (error) => console.error(`metrics flush failed, retrying: ${describeError(error)}`),
     });
     for (const runId of interruptRunningRuns(
       db,
@@ -123,13 +128,33 @@ export class RunManager {
     return this.setStatus(runId, 'stopped');
   }
 
-  /** Puts a stopped, interrupted or failed run back in the queue; it continues from its last checkpoint. */
+  /**
+   * Puts a stopped, interrupted or failed run back in the queue; it continues from its last checkpoint.
+   * A damaged checkpoint is refused up front, and a resume that cannot start leaves the run as it was.
+   */
   resume(runId: number): Run {
+    const { db } = this.options;
+    const before = getRun(db, runId);
+    const checkpoint = latestCheckpoint(db, runId);
+    if (checkpoint) readCheckpointState(checkpoint.path);
     this.setStatus(runId, 'queued');
     this.claimed.add(runId);
-    this.schedule();
+    try {
+      this.schedule(runId);
+    } catch (error) {
+      this.claimed.delete(runId);
+      this.hosts.get(runId)?.kill();
+      this.hosts.delete(runId);
+      restoreRunStatus(db, before);
+      this.options.events.emit('run-status-changed', {
+        runId,
+        status: before.status,
+        error: before.error,
+      });
+      throw error;
+    }
     // Read after scheduling: a launched run is rewound to its checkpoint, so its progress is where it resumes.
-    return getRun(this.options.db, runId);
+    return getRun(db, runId);
   }
 
   /** Deletes a run and its files; a running run only with `force` (its worker is killed first). */
@@ -170,8 +195,11 @@ export class RunManager {
     return run;
   }
 
-  /** Starts queued runs (all, or only this manager's own), oldest first, while slots are free. */
-  private schedule(): void {
+  /**
+   * Starts queued runs (all, or only this manager's own), oldest first, while slots are free. A run
+   * that cannot start fails with the reason; only `rethrowFor`'s error reaches the caller (resume).
+   */
+  private schedule(rethrowFor?: number): void {
     if (this.closing) return;
     const free = this.options.maxConcurrent - this.hosts.size;
     if (free <= 0) return;
@@ -180,7 +208,19 @@ export class RunManager {
       sort: { key: 'created_at', dir: 'asc' },
       limit: 5000,
     }).runs.filter((run) => this.options.trainsAllQueued || this.claimed.has(run.id));
-    for (const run of queued.slice(0, free)) this.launch(run);
+    for (const run of queued.slice(0, free)) {
+      try {
+        this.launch(run);
+      } catch (error) {
+        if (run.id === rethrowFor) throw error;
+        this.hosts.get(run.id)?.kill();
+        this.hosts.delete(run.id);
+        this.endRun(run.id, {
+          status: 'failed',
+          error: `could not start: ${describeError(error)}`,
+        });
+      }
+    }
   }
 
   private launch(run: Run): void {
@@ -217,9 +257,40 @@ export class RunManager {
   private finish(runId: number, ending: RunEnding): void {
     if (this.hosts.get(runId) === undefined) return; // deleted while running
     this.hosts.delete(runId);
-    this.metrics.flush();
-    this.setStatus(runId, ending.status, ending.error);
-    if (ending.status === 'interrupted' && ending.requeue && !this.closing) this.resume(runId);
+    this.endRun(runId, ending);
+  }
+
+  /** Puts a run its executor gave back (e.g. a cancelled Slurm job) in the queue again; a refusal is logged. */
+  private requeue(runId: number): void {
+    try {
+      this.resume(runId);
+    } catch (error) {
+      console.error(`run ${runId}: could not requeue it (${describeError(error)})`);
+      this.schedule();
+    }
+  }
+
+  /**
+   * Records how a run ended. While the store refuses writes (locked by another process, disk full)
+   * this waits and retries with backoff instead of throwing: the process and the other runs go on.
+   */
+  private endRun(runId: number, ending: RunEnding, attempt = 0): void {
+    try {
+      this.metrics.flush();
+      const run = getRun(this.options.db, runId);
+      const status =
+        run.status === 'queued' && ending.status === 'interrupted' ? 'failed' : ending.status;
+      if (run.status === 'running' || run.status === 'queued')
+        this.setStatus(runId, status, ending.error);
+    } catch (error) {
+      const waitMs = Math.min(maxRetryMs, 500 * 2 ** attempt);
+      console.error(
+        `run ${runId}: could not record that it ended (${describeError(error)}); retrying in ${waitMs / 1000} s`,
+      );
+      setTimeout(() => this.endRun(runId, ending, attempt + 1), waitMs);
+      return;
+    }
+    if (ending.status === 'interrupted' && ending.requeue && !this.closing) this.requeue(runId);
     else this.schedule();
   }
 }

@@ -27,12 +27,23 @@ export interface RunHostDeps {
 
 const progressEveryMs = 1000;
 
+/** One line for an error: SQLite's code (SQLITE_BUSY, SQLITE_FULL, …) and its message. */
+export function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && !error.message.includes(code)
+    ? `${code}: ${error.message}`
+    : error.message;
+}
+
 /** Drives one run's worker: records everything it reports in the store and resolves with how it ended. */
 export class RunHost {
   readonly ended: Promise<RunEnding>;
   private lastProgressAt = 0;
   private lastStep = 0;
   private finished: RunEnding | null = null;
+  /** Set once recording failed: later messages of the dying worker are ignored. */
+  private refused = false;
 
   constructor(
     readonly runId: number,
@@ -41,7 +52,20 @@ export class RunHost {
     private readonly totalSteps: number,
   ) {
     this.ended = new Promise((resolve) => {
-      worker.on('message', (message: WorkerMessage) => this.record(message));
+      worker.on('message', (message: WorkerMessage) => {
+        if (this.refused) return;
+        try {
+          this.record(message);
+        } catch (error) {
+          // A store or event error fails this run with the reason; it never reaches the process.
+          this.refused = true;
+          this.finished = {
+            status: 'failed',
+            error: `recording its ${message.type} failed at step ${this.lastStep} (${describeError(error)}): resume it once the data directory is writable`,
+          };
+          void worker.terminate();
+        }
+      });
       worker.on('error', (error) => {
         this.finished ??= { status: 'failed', error: `the worker crashed: ${error.message}` };
       });

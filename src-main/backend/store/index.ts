@@ -11,7 +11,7 @@ export {
   duplicateRun,
   type RunPatch,
 } from './runs';
-export { setRunStatus, canTransition, interruptRunningRuns } from './run-status';
+export { setRunStatus, canTransition, interruptRunningRuns, restoreRunStatus } from './run-status';
 export { rewindRun } from './rewind';
 export { listRuns } from './list-runs';
 export { metricSeries, metricKeys } from './metrics';

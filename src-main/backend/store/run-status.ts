@@ -63,3 +63,13 @@ export function interruptRunningRuns(db: StoreDb, reason: string): number[] {
     'pluck',
   ).all(reason, Date.now()) as number[];
 }
+
+/** Puts a run's status, error and end time back as they were (a resume that could not start is undone). */
+export function restoreRunStatus(db: StoreDb, before: Run): void {
+  stmt(db, 'UPDATE runs SET status = ?, error = ?, ended_at = ? WHERE id = ?').run(
+    before.status,
+    before.error,
+    before.endedAt,
+    before.id,
+  );
+}

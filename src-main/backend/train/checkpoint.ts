@@ -4,6 +4,7 @@ import { MdmError } from '#shared/errors';
  * model.json + weights.bin (tfjs layout), ema.bin, optimizer.bin and state.json (step, config, learned diffusion, RNG and data cursor).
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -186,6 +187,10 @@ export async function saveCheckpoint(
   }
 }
 
+function damaged(file: string, reason: string): MdmError {
+  return new MdmError('invalid', `checkpoint ${file} is damaged: ${reason}`);
+}
+
 async function readJson<T>(file: string): Promise<T> {
   let text: string;
   try {
@@ -199,18 +204,52 @@ async function readJson<T>(file: string): Promise<T> {
   try {
     return JSON.parse(text) as T;
   } catch {
-    throw new MdmError('invalid', `${file} is not valid JSON (a damaged checkpoint)`);
+    throw damaged(file, 'not valid JSON');
   }
+}
+
+const isCount = (x: unknown): x is number => Number.isSafeInteger(x) && (x as number) >= 0;
+
+/** The fields a resume relies on, checked, so a damaged state.json is refused with its reason. */
+function checkState(file: string, value: unknown): StateJson {
+  const state = value as Partial<StateJson> | null;
+  if (typeof state !== 'object' || state === null || Array.isArray(state))
+    throw damaged(file, 'not a JSON object');
+  if (
+    state.format !== CHECKPOINT_FORMAT ||
+    !isCount(state.version) ||
+    state.version > FORMAT_VERSION
+  )
+    throw damaged(
+      file,
+      `checkpoint format ${String(state.format)} v${String(state.version)} is not one this version reads`,
+    );
+  if (!isCount(state.step))
+    throw damaged(file, `step ${JSON.stringify(state.step)} is not an integer ≥ 0`);
+  if (!isCount(state.runId))
+    throw damaged(file, `runId ${JSON.stringify(state.runId)} is not an integer ≥ 0`);
+  if (typeof state.adam !== 'object' || state.adam === null || !isCount(state.adam.t))
+    throw damaged(file, 'adam is missing or has no step count');
+  return state as StateJson;
+}
+
+/** Reads and checks a checkpoint's state.json synchronously (the run manager refuses a damaged resume up front). */
+export function readCheckpointState(dir: string): { step: number } {
+  const file = path.join(dir, 'state.json');
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw damaged(file, code ? `cannot read it (${code})` : 'not valid JSON');
+  }
+  return { step: checkState(file, value).step };
 }
 
 /** Reads a checkpoint folder back; a missing or damaged file is an error naming it. */
 export async function loadCheckpoint(dir: string): Promise<CheckpointContents> {
-  const state = await readJson<StateJson>(path.join(dir, 'state.json'));
-  if (state.format !== CHECKPOINT_FORMAT || state.version > FORMAT_VERSION)
-    throw new MdmError(
-      'invalid',
-      `${dir}: checkpoint format ${state.format} v${state.version} is not one this version reads`,
-    );
+  const stateFile = path.join(dir, 'state.json');
+  const state = checkState(stateFile, await readJson<unknown>(stateFile));
   const model = await readJson<ModelJson>(path.join(dir, 'model.json'));
   const group = model.weightsManifest[0];
   if (!group) throw new MdmError('invalid', `${dir}/model.json lists no weights`);
