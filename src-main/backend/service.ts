@@ -11,7 +11,7 @@ import { runHandlers } from './handlers/runs';
 import { verifyHandler } from './handlers/verify';
 import { RunManager } from './runs/manager';
 import type { RunChannel, RunExecutor } from './runs/channel';
-import { acquireOwnerLock, type OwnerLock } from './runs/owner-lock';
+import { acquireOwnerLock, liveOwner, type OwnerLock } from './runs/owner-lock';
 import { spawnRunWorker } from './runs/worker-entry';
 import { openStore, type StoreDb } from './store/index';
 import { systemInfo, type BackendReport } from './system-info';
@@ -74,7 +74,12 @@ export function createBackendService(options: BackendOptions): BackendService {
     manager: manager instanceof RunManager ? manager : null,
     handlers: (transport, { localPaths = false } = {}) => ({
       'system-info': () => systemInfo(options.dataDir, transport, options.probeBackends),
-      ...runHandlers(db, manager, exportRunTo(options.dataDir, { localPaths })),
+      ...runHandlers(
+        db,
+        manager,
+        exportRunTo(options.dataDir, { localPaths }),
+        () => lock.owned || liveOwner(options.dataDir) !== null,
+      ),
       ...checkpointHandlers(db, events, options.dataDir, { localPaths }),
       ...datasetHandlers(options.dataDir),
       ...verifyHandler({ deadlineMs: options.computeDeadlineMs }),

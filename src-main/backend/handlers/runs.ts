@@ -12,6 +12,7 @@ import {
   metricKeys,
   metricSeries,
   metricSummaries,
+  type Run,
   type StoreDb,
 } from '../store/index';
 import type { RunExporter } from '../export/run-export';
@@ -32,18 +33,31 @@ export function runHandlers(
   db: StoreDb,
   manager: RunManager | { unavailable: string },
   exporter: RunExporter,
+  ownerAlive: () => boolean,
 ): RunHandlers {
+  // A 'running' row whose owner is gone (kill -9 of `mdm train`) reads as interrupted everywhere at once.
+  const honest = <R extends Run>(run: R): R =>
+    run.status === 'running' && !ownerAlive()
+      ? {
+          ...run,
+          status: 'interrupted',
+          error: run.error ?? 'the process training this run ended without finishing it',
+        }
+      : run;
   const owner = (): RunManager => {
     if ('unavailable' in manager) throw new MdmError('unavailable', manager.unavailable);
     return manager;
   };
   return {
-    'runs-list': async (request) => listRuns(db, request),
+    'runs-list': async (request) => {
+      const page = listRuns(db, request);
+      return { ...page, runs: page.runs.map(honest) };
+    },
     'runs-get': async ({ runId }) => {
       const summaries = metricSummaries(db, runId);
       return {
         run: {
-          ...getRun(db, runId),
+          ...honest(getRun(db, runId)),
           metrics: Object.fromEntries(summaries.map((m) => [m.key, m])),
         },
         metricKeys: metricKeys(db, runId),
