@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, tempHome as tempDir } from '../runs/support';
@@ -35,6 +35,18 @@ describe('the shipped CLI runs built JavaScript, without tsx', () => {
     expect(pkg.devDependencies).toHaveProperty('tsx');
     for (const file of ['bin/mdm.js', 'bin/start.js', 'bin/ensure-built.js'])
       expect(readFileSync(path.join(repoRoot, file), 'utf8')).not.toMatch(/\btsx\b/);
+  });
+
+  it('builds every main entry as JavaScript that parses (the Electron entry has no other test here)', () => {
+    const dir = path.join(repoRoot, 'out/main');
+    const files = readdirSync(dir).filter((f) => f.endsWith('.js'));
+    expect(files).toEqual(expect.arrayContaining(['index.js', 'cli.js', 'run-worker.js']));
+    for (const file of files) {
+      const check = spawnSync(process.execPath, ['--check', path.join(dir, file)], {
+        encoding: 'utf8',
+      });
+      expect(check.status, `${file}: ${check.stderr}`).toBe(0);
+    }
   });
 
   it('refuses tsx under the hook (the hook works)', () => {

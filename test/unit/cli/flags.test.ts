@@ -114,6 +114,8 @@ describe('the CLI option layer', () => {
       }
     expect([...helps.get('out')!]).toEqual(['FILE.png']);
     expect([...helps.get('data-dir')!]).toEqual(['DIR']);
+    const twoMeanings = [...helps].filter(([, kinds]) => kinds.size > 1);
+    expect(twoMeanings).toEqual([]);
   });
 });
 
