@@ -2,7 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { requireClusterProfile } from './cluster/profiles';
 import { SlurmExecutor } from './cluster/slurm-executor';
 import { probeComputeBackends } from './compute-backends';
-import { startHttpServer, type RunningHttpServer } from './http/server';
+import { checkBinding } from './http/binding';
+import { startHttpServer, type HttpServerOptions, type RunningHttpServer } from './http/server';
 import { workerRoutes } from './http/worker-routes';
 import { dataDir } from './paths';
 import { createBackendService, type BackendService } from './service';
@@ -10,9 +11,10 @@ import { createBackendService, type BackendService } from './service';
 /** The renderer bundle electron-vite builds; `mdm serve` serves it to the browser. */
 export const rendererBuildDir = fileURLToPath(new URL('../../out/renderer', import.meta.url));
 
-export interface ServeOptions {
-  host: string;
-  port: number;
+export interface ServeOptions extends Pick<
+  HttpServerOptions,
+  'host' | 'port' | 'allowRemote' | 'tls' | 'allowedHosts'
+> {
   /** Default: $MDM_HOME or the platform's data directory. */
   dataDir?: string;
   /** Train queued runs as Slurm jobs of this stored cluster profile instead of worker threads. */
@@ -23,6 +25,8 @@ export interface ServeOptions {
 export async function startServe(
   options: ServeOptions,
 ): Promise<RunningHttpServer & { service: BackendService }> {
+  // Before the store is opened: a refused binding leaves nothing to close.
+  checkBinding(options.host, options.allowRemote ?? false, options.tls !== undefined);
   let executor: SlurmExecutor | null = null;
   const slurm = options.slurm;
   const service = createBackendService({
@@ -44,6 +48,9 @@ export async function startServe(
     events: service.events,
     host: options.host,
     port: options.port,
+    allowRemote: options.allowRemote,
+    tls: options.tls,
+    allowedHosts: options.allowedHosts,
     rendererDir: rendererBuildDir,
     routes: executor ? workerRoutes(executor) : undefined,
   }).catch(async (error: unknown) => {

@@ -30,28 +30,34 @@ export class IpcTransport implements Transport {
   }
 }
 
-/** The `mdm serve` transport: POST /api/<handler> with a bearer token, events over SSE. */
+/**
+ * The `mdm serve` transport: POST /api/<handler>, events over SSE. In the browser the session cookie
+ * authenticates; other clients (tests, scripts) pass the token, sent as a Bearer header.
+ */
 export class HttpTransport implements Transport {
   private source: EventSource | null = null;
 
   constructor(
     private readonly baseUrl: string,
-    private readonly token: string,
+    private readonly token?: string,
   ) {}
 
   async invoke<N extends HandlerName>(name: N, request: RequestOf<N>): Promise<ResponseOf<N>> {
     const response = await fetch(`${this.baseUrl}/api/${name}`, {
       method: 'POST',
-      headers: { Authorization: `Bearer ${this.token}`, 'Content-Type': 'application/json' },
+      credentials: 'same-origin',
+      headers: {
+        ...(this.token === undefined ? {} : { Authorization: `Bearer ${this.token}` }),
+        'Content-Type': 'application/json',
+      },
       body: JSON.stringify(request),
     });
     return unwrap((await response.json()) as Envelope<unknown>);
   }
 
   listen<E extends EventName>(name: E, callback: (payload: Events[E]) => void): () => void {
-    this.source ??= new EventSource(
-      `${this.baseUrl}/api/events?token=${encodeURIComponent(this.token)}`,
-    );
+    const query = this.token === undefined ? '' : `?token=${encodeURIComponent(this.token)}`;
+    this.source ??= new EventSource(`${this.baseUrl}/api/events${query}`);
     const handler = (event: MessageEvent<string>) => callback(JSON.parse(event.data) as Events[E]);
     this.source.addEventListener(name, handler);
     return () => this.source?.removeEventListener(name, handler);

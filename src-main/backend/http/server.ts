@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Handlers } from '#shared/api/contract';
@@ -7,7 +8,16 @@ import { httpStatusOf, type Envelope } from '#shared/api/errors';
 import { errorPayload, isMdmError, MdmError } from '#shared/errors';
 import { dispatch } from '../dispatch';
 import type { EventBus } from '../events';
-import { newToken, requestToken, sameOrigin, tokensMatch } from './auth';
+import {
+  cookieName,
+  hostHeaders,
+  newToken,
+  requestToken,
+  sameOrigin,
+  sessionCookie,
+  tokensMatch,
+} from './auth';
+import { boundNames, checkBinding, isWildcard } from './binding';
 import { serveStatic } from './static-files';
 import type { ExtraRoutes } from './worker-routes';
 
@@ -21,6 +31,12 @@ export interface HttpServerOptions {
   token?: string;
   /** Routes outside /api/ with their own authentication (the remote workers', http/worker-routes.ts). */
   routes?: ExtraRoutes;
+  /** Host names a browser may use besides loopback and the bound address (e.g. `gpu-box.lan`). */
+  allowedHosts?: string[];
+  /** Binding beyond loopback is refused without this (and `tls`). */
+  allowRemote?: boolean;
+  /** PEM certificate and key: serve HTTPS instead of HTTP. */
+  tls?: { cert: string | Buffer; key: string | Buffer };
 }
 
 export interface RunningHttpServer {
@@ -115,11 +131,43 @@ function streamEvents(events: EventBus, req: IncomingMessage, res: ServerRespons
   });
 }
 
-/** The contract over HTTP + server-sent events for `mdm serve`: loopback by default, token required. */
+/** Answers the page load's `?token=` by setting the session cookie and reloading without it (out of history and logs). */
+function exchangeToken(res: ServerResponse, url: URL, cookie: string): void {
+  url.searchParams.delete('token');
+  const search = url.searchParams.size > 0 ? `?${url.searchParams.toString()}` : '';
+  // One leading slash whatever the path: '//host' would send the browser elsewhere.
+  res.writeHead(303, {
+    Location: `/${url.pathname.replace(/^\/+/, '')}${search}`,
+    'Set-Cookie': cookie,
+    'Cache-Control': 'no-store',
+    'Referrer-Policy': 'no-referrer',
+  });
+  res.end();
+}
+
+function createServer(
+  tls: HttpServerOptions['tls'],
+  listener: (req: IncomingMessage, res: ServerResponse) => void,
+): http.Server {
+  if (!tls) return http.createServer(listener);
+  try {
+    return https.createServer({ cert: tls.cert, key: tls.key }, listener);
+  } catch (error) {
+    throw new MdmError(
+      'invalid',
+      `--tls-cert and --tls-key are not a usable PEM certificate and key (${(error as Error).message})`,
+    );
+  }
+}
+
+/** The contract over HTTP(S) + server-sent events for `mdm serve`: loopback by default, token required. */
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
+  checkBinding(options.host, options.allowRemote ?? false, options.tls !== undefined);
   const token = options.token ?? newToken();
-  const wildcard = options.host === '0.0.0.0' || options.host === '::';
-  const allowedHosts = wildcard ? null : new Set<string>();
+  const scheme = options.tls ? 'https' : 'http';
+  // Filled in once the port is known; until then nothing is accepted.
+  let allowedHosts = new Set<string>();
+  let cookie = '';
   const rendererDir =
     options.rendererDir && existsSync(path.join(options.rendererDir, 'index.html'))
       ? path.resolve(options.rendererDir)
@@ -127,17 +175,22 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = parseRequestUrl(req.url);
-    if (!sameOrigin(req, allowedHosts)) {
+    if (!sameOrigin(req, allowedHosts, scheme)) {
       throw new MdmError('forbidden', 'cross-origin request refused');
     }
     if (options.routes?.(req, res, url)) return;
     if (!url.pathname.startsWith('/api/')) {
       if (!rendererDir)
         throw new MdmError('unavailable', 'the UI is not built: run `npm run build`');
+      const given = url.searchParams.get('token');
+      if (req.method === 'GET' && given !== null && tokensMatch(given, token)) {
+        exchangeToken(res, url, sessionCookie(cookie, token, scheme === 'https'));
+        return;
+      }
       serveStatic(rendererDir, url.pathname, res);
       return;
     }
-    if (!tokensMatch(requestToken(req, url), token)) {
+    if (!tokensMatch(requestToken(req, url, cookie), token)) {
       throw new MdmError('unauthorized', 'missing or wrong token');
     }
     if (url.pathname === '/api/events' && req.method === 'GET') {
@@ -148,7 +201,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   }
 
   // The one top-level guard: whatever a request does, it ends in an answer, never in the process.
-  const server = http.createServer((req, res) => {
+  const server = createServer(options.tls, (req, res) => {
     route(req, res).catch((error: unknown) => answerFailure(res, error));
   });
 
@@ -157,13 +210,20 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     server.listen(options.port, options.host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  const hostInUrl = options.host.includes(':') ? `[${options.host}]` : options.host;
-  for (const name of [hostInUrl, 'localhost', '127.0.0.1', '[::1]'])
-    allowedHosts?.add(`${name}:${port}`);
-  const url = `http://${hostInUrl}:${port}`;
+  allowedHosts = hostHeaders(
+    [...boundNames(options.host), ...(options.allowedHosts ?? [])],
+    port,
+    scheme,
+  );
+  cookie = cookieName(port);
+  const local = isWildcard(options.host) ? '127.0.0.1' : options.host;
+  const inUrl = (name: string) =>
+    name.includes(':') && !name.startsWith('[') ? `[${name}]` : name;
+  const url = `${scheme}://${inUrl(local)}:${port}`;
+  const shown = options.allowedHosts?.[0] ?? local;
   return {
     url,
-    browserUrl: `${url}/?token=${token}`,
+    browserUrl: `${scheme}://${inUrl(shown)}:${port}/?token=${token}`,
     token,
     close: () =>
       new Promise<void>((resolve) => {

@@ -5,7 +5,7 @@ import { MdmError } from '#shared/errors';
 import { httpStatusOf } from '#shared/api/errors';
 import type { SlurmExecutor } from '../cluster/slurm-executor';
 import { CHECKPOINT_FILE, WORKER_PATH, type MessageBatch, type WorkerHello } from '../cluster/wire';
-import { requestToken } from './auth';
+import { bearerToken } from './auth';
 
 /** Handles a request outside /api/ when it is one of its paths; false leaves it to the server. */
 export type ExtraRoutes = (req: IncomingMessage, res: ServerResponse, url: URL) => boolean;
@@ -73,7 +73,7 @@ export function workerRoutes(executor: SlurmExecutor): ExtraRoutes {
       refuse(res, new MdmError('not_found', `no worker route ${url.pathname}`));
       return true;
     }
-    const channel = executor.authorize(Number(match[1]), requestToken(req, url));
+    const channel = executor.authorize(Number(match[1]), bearerToken(req));
     if (!channel) {
       refuse(
         res,

@@ -1,5 +1,6 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import { probeComputeBackends } from '../../../src-main/backend/compute-backends';
@@ -49,14 +50,17 @@ export function rawRequest(
   options: { path: string; method?: string; headers?: Record<string, string>; body?: string },
 ): Promise<RawAnswer> {
   const url = new URL(baseUrl);
+  const client = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
-    const req = http.request(
+    const req = client.request(
       {
         host: url.hostname,
         port: url.port,
         path: options.path,
         method: options.method ?? 'GET',
         headers: options.headers,
+        // The tests' self-signed certificate.
+        rejectUnauthorized: false,
       },
       (res) => {
         const chunks: Buffer[] = [];
