@@ -54,11 +54,11 @@ export function exportFolder(dataDir: string, chosen?: string): string {
   return real;
 }
 
-/** `name` with ` (n)` before its extension: the n-th free name for a default export file. */
+/** `name` with `-n` before its extension (no spaces, for shells): the n-th candidate for a default export name. */
 function numbered(name: string, n: number): string {
   if (n === 1) return name;
   const ext = path.extname(name);
-  return `${name.slice(0, name.length - ext.length)} (${n})${ext}`;
+  return `${name.slice(0, name.length - ext.length)}-${n}${ext}`;
 }
 
 /** Publishes a finished temporary file under `target` without replacing anything already there. */
@@ -77,7 +77,7 @@ function linkNew(tmp: string, target: string): void {
 /**
  * Writes `chunks` into `folder/name` through a temporary file, so a failure leaves nothing half-written.
  * An existing file is replaced only with `overwrite`; otherwise a default name (`pickFree`) moves on to
- * `name (2)`, `name (3)`… and a name the caller gave is refused.
+ * `name-2`, `name-3`… and a name the caller gave is refused.
  */
 export function writeExportFile(
   folder: string,

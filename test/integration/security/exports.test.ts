@@ -100,7 +100,7 @@ describe('exports over the API', () => {
     const exportsDir = path.join(target.dataDir, 'exports');
     expect(paths).toEqual([
       path.join(exportsDir, `run-${runId}-metrics-json.json`),
-      path.join(exportsDir, `run-${runId}-metrics-json (2).json`),
+      path.join(exportsDir, `run-${runId}-metrics-json-2.json`),
     ]);
     expect(readdirSync(exportsDir).filter((f) => f.endsWith('.partial'))).toEqual([]);
   });
