@@ -1,13 +1,16 @@
 import type { EventName, Events } from '#shared/api/contract';
 
-type AnyListener = (name: EventName, payload: Events[EventName]) => void;
+/** One event as `(name, payload)`: checking the name narrows the payload. */
+export type AnyEvent = { [E in EventName]: [name: E, payload: Events[E]] }[EventName];
+type AnyListener = (...event: AnyEvent) => void;
 
 /** The backend's typed event bus; transports subscribe to everything and forward it. */
 export class EventBus {
   private readonly listeners = new Set<AnyListener>();
 
   emit<E extends EventName>(name: E, payload: Events[E]): void {
-    for (const listener of this.listeners) listener(name, payload);
+    const event = [name, payload] as AnyEvent;
+    for (const listener of this.listeners) listener(...event);
   }
 
   /** Subscribes to every event; returns its own unsubscribe. */

@@ -37,7 +37,7 @@ export function followRun(
     process.on('SIGINT', onInterrupt);
     const unsubscribe = service.events.subscribe((name, payload) => {
       if (payload.runId !== runId) return;
-      if (name === 'metrics-appended' && 'points' in payload) {
+      if (name === 'metrics-appended') {
         let step = -1;
         for (const point of payload.points) {
           if (point.key === 'loss') loss = point.value;
@@ -45,11 +45,7 @@ export function followRun(
           step = Math.max(step, point.step);
         }
         if (step >= 0) render(step);
-      } else if (
-        name === 'run-status-changed' &&
-        'status' in payload &&
-        ended.has(payload.status)
-      ) {
+      } else if (name === 'run-status-changed' && ended.has(payload.status)) {
         if (live) process.stderr.write('\n');
         unsubscribe();
         process.off('SIGINT', onInterrupt);

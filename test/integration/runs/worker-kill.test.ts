@@ -77,7 +77,7 @@ describe('a run whose worker thread dies', () => {
     });
     const ended = new Map<number, string>();
     service.events.subscribe((name, payload) => {
-      if (name === 'run-status-changed' && 'status' in payload && payload.status !== 'running')
+      if (name === 'run-status-changed' && payload.status !== 'running')
         ended.set(payload.runId, payload.status);
     });
     const handlers = service.handlers('ipc');

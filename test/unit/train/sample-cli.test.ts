@@ -115,7 +115,7 @@ describe('mdm sample', () => {
     });
     const seen: number[] = [];
     service.events.subscribe((name, payload) => {
-      if (name === 'checkpoint-task-progressed' && 'task' in payload) seen.push(payload.done);
+      if (name === 'checkpoint-task-progressed') seen.push(payload.done);
     });
     try {
       const handlers = service.handlers('http', { localPaths: true });
