@@ -3,7 +3,7 @@ import type { KernelKind } from '#shared/mdm/kernels';
 import type { PresetName } from '#shared/mdm/spec';
 import raw from './fixtures/transition-kernels.json';
 
-/** One float64 reference kernel of shared/fixtures/transition-kernels.json (rounded to 8 decimals). */
+/** One float64 reference kernel of ./fixtures/transition-kernels.json (rounded to 8 decimals). */
 export interface FixtureCase {
   preset: PresetName;
   t: number;
