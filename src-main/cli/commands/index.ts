@@ -3,6 +3,7 @@ import { clusterCommand } from './cluster';
 import { datasetsCommand } from './datasets';
 import { diffusionCommand } from './diffusion';
 import { evalCommand } from './eval';
+import { remoteCommand } from './remote';
 import { runsCommand } from './runs';
 import { sampleCommand } from './sample';
 import { serveCommand } from './serve';
@@ -19,6 +20,7 @@ export const commands: CliCommand[] = [
   serveCommand,
   workerCommand,
   clusterCommand,
+  remoteCommand,
   systemCommand,
   diffusionCommand,
   datasetsCommand,

@@ -1,5 +1,5 @@
 import { RUN_EXPORTS, RUN_STATUSES, type RunWithMetrics } from '#shared/api/runs';
-import type { Handlers } from '#shared/api/contract';
+import type { Handlers, RequestOf } from '#shared/api/contract';
 import { protocolLabel } from '#shared/config/protocols';
 import { MdmError } from '#shared/errors';
 import { defineCommand, defineGroup, type CliIO } from '../command';
@@ -10,6 +10,9 @@ import { followRun } from '../runs/follow';
 import { openCliService } from '../runs/service';
 import { printRunSummary } from '../runs/summary';
 import type { BackendService } from '../../backend/service';
+import { dataDir } from '../../backend/paths';
+import { remoteHandlers } from '../../backend/remotes/client';
+import { readRemotes, requireRemote } from '../../backend/remotes/registry';
 
 function runIdArg(raw: string | undefined): number {
   const id = Number(raw);
@@ -23,8 +26,10 @@ function metric(run: RunWithMetrics, key: string): string {
   return value === undefined || value === null ? '—' : value.toFixed(4);
 }
 
-function printTable(runs: RunWithMetrics[], io: CliIO): void {
-  const rows = runs.map((r) => [
+/** The runs table; with `servers`, a first column names the server of each run. */
+function printTable(runs: RunWithMetrics[], io: CliIO, servers?: string[]): void {
+  const rows = runs.map((r, i) => [
+    ...(servers ? [servers[i] ?? ''] : []),
     String(r.id),
     r.name,
     r.status,
@@ -38,6 +43,7 @@ function printTable(runs: RunWithMetrics[], io: CliIO): void {
     protocolLabel(r.config),
   ]);
   const header = [
+    ...(servers ? ['server'] : []),
     'id',
     'name',
     'status',
@@ -62,7 +68,57 @@ function printTable(runs: RunWithMetrics[], io: CliIO): void {
     );
 }
 
-/** One `mdm runs` action: its flags plus --data-dir, run against the handlers of a CLI service. */
+/** `--server NAME`: a remote `mdm serve` added with `mdm remote add` instead of this data directory. */
+const serverFlag = {
+  type: 'string',
+  arg: 'NAME',
+  help: 'a remote server added with mdm remote add (default: this data directory)',
+} as const;
+
+/**
+ * `mdm runs list --server all`: this data directory's runs and every remote server's, newest
+ * first, with a server column; a server that does not answer is named on stderr and skipped.
+ */
+async function listEverywhere(
+  home: string | undefined,
+  local: Handlers,
+  request: RequestOf<'runs-list'>,
+  json: boolean,
+  io: CliIO,
+): Promise<number> {
+  const sources = [
+    { name: 'local', handlers: local },
+    ...readRemotes(home ?? dataDir()).map((r) => ({ name: r.name, handlers: remoteHandlers(r) })),
+  ];
+  const pages = await Promise.all(
+    sources.map(async (source) => {
+      try {
+        return {
+          server: source.name,
+          runs: (await call(source.handlers, 'runs-list', request)).runs,
+        };
+      } catch (error) {
+        io.err(`mdm runs list: ${(error as Error).message}`);
+        return { server: source.name, runs: [], offline: true };
+      }
+    }),
+  );
+  const rows = pages
+    .flatMap((page) => page.runs.map((run) => ({ server: page.server, run })))
+    .sort((a, b) => b.run.createdAt - a.run.createdAt)
+    .slice(0, request.limit);
+  if (json) io.out(JSON.stringify(rows, null, 2));
+  else if (rows.length === 0) io.out('no runs on any server');
+  else
+    printTable(
+      rows.map((r) => r.run),
+      io,
+      rows.map((r) => r.server),
+    );
+  return 0;
+}
+
+/** One `mdm runs` action: its flags plus --data-dir and --server, run against local or remote handlers. */
 function action<const T extends FlagTable>(spec: {
   name: string;
   summary: string;
@@ -70,18 +126,23 @@ function action<const T extends FlagTable>(spec: {
   flags: T;
   manageRuns: boolean;
   run: (
-    values: FlagValues<T & { 'data-dir': typeof dataDirFlag }>,
+    values: FlagValues<T & { 'data-dir': typeof dataDirFlag; server: typeof serverFlag }>,
     id: string | undefined,
-    context: { service: BackendService; handlers: Handlers; io: CliIO },
+    /** `service` is null for a remote server (its events do not come to the CLI). */
+    context: { service: BackendService | null; handlers: Handlers; io: CliIO },
   ) => Promise<number>;
 }) {
   return defineCommand({
     name: spec.name,
     summary: spec.summary,
     synopsis: `mdm runs ${spec.name} ${spec.synopsis}`.trimEnd(),
-    flags: { ...spec.flags, 'data-dir': dataDirFlag },
+    flags: { ...spec.flags, 'data-dir': dataDirFlag, server: serverFlag },
     positionals: spec.synopsis.startsWith('ID') ? 1 : 0,
     async run(values, [id], io) {
+      if (values.server !== undefined && values.server !== 'all') {
+        const remote = requireRemote(values['data-dir'] ?? dataDir(), values.server);
+        return spec.run(values, id, { service: null, handlers: remoteHandlers(remote), io });
+      }
       const service = openCliService({
         dataDir: values['data-dir'],
         manageRuns: spec.manageRuns,
@@ -115,11 +176,14 @@ export const runsCommand = defineGroup({
       },
       manageRuns: false,
       async run(values, _id, { handlers, io }) {
-        const page = await call(handlers, 'runs-list', {
+        const request: RequestOf<'runs-list'> = {
           ...(values.status ? { filter: { status: [values.status] } } : {}),
           limit: values.limit,
           sort: { key: 'created_at', dir: 'desc' },
-        });
+        };
+        if (values.server === 'all')
+          return listEverywhere(values['data-dir'], handlers, request, values.json, io);
+        const page = await call(handlers, 'runs-list', request);
         if (values.json) io.out(JSON.stringify(page, null, 2));
         else if (page.runs.length === 0) io.out('no runs yet: start one with `mdm train`');
         else printTable(page.runs, io);
@@ -158,6 +222,7 @@ export const runsCommand = defineGroup({
       async run(values, id, { service, handlers, io }) {
         const run = await call(handlers, 'runs-resume', { runId: runIdArg(id) });
         io.err(`run ${run.id} (${run.name}) resumes from step ${run.progress.step}`);
+        if (!service) return 0; // on a remote server, which trains it; follow it with mdm runs show
         const status = await followRun(service, run.id, run.progress.total, io);
         await printRunSummary(handlers, run.id, io, values.json);
         return status === 'completed' || status === 'stopped' ? 0 : 1;
