@@ -98,17 +98,28 @@ function inRange(flag: IntFlag | NumberFlag, x: number): boolean {
   return true;
 }
 
-function numeric(name: string, flag: IntFlag | NumberFlag, raw: string): number {
+/** `raw` as the flag's number, or a refusal naming `label` (`--lr`, or `ID` for a positional). */
+function numeric(label: string, flag: IntFlag | NumberFlag, raw: string): number {
   const kind = flag.type === 'int' ? 'an integer' : 'a number';
   const x = Number(raw);
   const ok = NUMBER.test(raw.trim()) && (flag.type === 'int' ? Number.isSafeInteger(x) : true);
   const range = rangeText(flag);
-  if (!ok) throw invalid(`--${name} must be ${kind}${range ? ` ${range}` : ''}, got '${raw}'`);
+  if (!ok) throw invalid(`${label} must be ${kind}${range ? ` ${range}` : ''}, got '${raw}'`);
   if (!inRange(flag, x))
     throw invalid(
-      `--${name} must be ${flag.type === 'int' ? `${kind} ` : ''}${range}, got '${raw}'`,
+      `${label} must be ${flag.type === 'int' ? `${kind} ` : ''}${range}, got '${raw}'`,
     );
   return x;
+}
+
+/** An integer positional such as a run ID, parsed and range-checked as an int flag is. */
+export function intPositional(
+  label: string,
+  raw: string | undefined,
+  range: Pick<IntFlag, 'min' | 'max'> = {},
+): number {
+  if (raw === undefined) throw invalid(`${label} is missing`);
+  return numeric(label, { type: 'int', help: label, ...range }, raw);
 }
 
 /** JSON with bare NaN/Infinity kept as text, so the command's validation can name the entry. */
@@ -126,7 +137,7 @@ function convert(name: string, flag: Exclude<Flag, BooleanFlag>, raw: string): u
       return raw;
     case 'int':
     case 'number':
-      return numeric(name, flag, raw);
+      return numeric(`--${name}`, flag, raw);
     case 'enum':
       if (!flag.values.includes(raw))
         throw invalid(`--${name} must be one of ${flag.values.join(', ')}, got '${raw}'`);

@@ -4,7 +4,7 @@ import { protocolLabel } from '#shared/config/protocols';
 import { MdmError } from '#shared/errors';
 import { defineCommand, defineGroup, type CliIO } from '../command';
 import { dataDirFlag, jsonFlag } from '../common-flags';
-import type { FlagTable, FlagValues } from '../flags';
+import { intPositional, type FlagTable, type FlagValues } from '../flags';
 import { call } from '../runs/call';
 import { followRun } from '../runs/follow';
 import { openCliService } from '../runs/service';
@@ -14,12 +14,7 @@ import { dataDir } from '../../backend/paths';
 import { remoteHandlers } from '../../backend/remotes/client';
 import { readRemotes, requireRemote } from '../../backend/remotes/registry';
 
-function runIdArg(raw: string | undefined): number {
-  const id = Number(raw);
-  if (raw === undefined || !Number.isSafeInteger(id) || id < 1)
-    throw new MdmError('invalid', `expected a run id (a positive integer), got '${raw ?? ''}'`);
-  return id;
-}
+const runIdArg = (raw: string | undefined): number => intPositional('the run ID', raw, { min: 1 });
 
 function metric(run: RunWithMetrics, key: string): string {
   const value = run.metrics[key]?.last;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isMdmError } from '#shared/errors';
-import { flagHelp, parseFlags, type FlagTable } from '../../../src-main/cli/flags';
+import { flagHelp, intPositional, parseFlags, type FlagTable } from '../../../src-main/cli/flags';
 import { commands } from '../../../src-main/cli/commands/index';
 import { runMdm } from './diffusion-io';
 
@@ -80,6 +80,17 @@ describe('the CLI option layer', () => {
     const text = refusal(args);
     expect(text).toContain(message);
     expect(text.split('\n')).toHaveLength(1);
+  });
+
+  it('parses an integer positional (a run ID) with the same rules', () => {
+    expect(intPositional('the run ID', '12', { min: 1 })).toBe(12);
+    expect(() => intPositional('the run ID', '-1', { min: 1 })).toThrow(
+      "the run ID must be an integer ≥ 1, got '-1'",
+    );
+    expect(() => intPositional('the run ID', 'x')).toThrow(
+      "the run ID must be an integer, got 'x'",
+    );
+    expect(() => intPositional('the run ID', undefined)).toThrow('the run ID is missing');
   });
 
   it('generates the help from the table: placeholder, range and default', () => {
