@@ -37,7 +37,33 @@ function danglingReferences(): string[] {
   return dangling;
 }
 
+/** The section numbers (`## 4. …`) of a document in docs/. */
+function sectionsOf(doc: string): Set<number> {
+  const text = readFileSync(path.join(root, 'docs', doc), 'utf8');
+  return new Set([...text.matchAll(/^## (\d+)\./gm)].map((m) => Number(m[1])));
+}
+
+/** Every `docs/<doc>.md §N` (also `§4–5`, `§2, §4`) whose section does not exist. */
+function danglingSections(): string[] {
+  const dangling: string[] = [];
+  const citation = /docs\/(\w+\.md) ((?:§\d+(?:[–-]\d+)?(?:, )?)+)/g;
+  for (const file of sourceRoots.flatMap((dir) => sourceFiles(path.join(root, dir)))) {
+    for (const [, doc, cited] of readFileSync(file, 'utf8').matchAll(citation)) {
+      const sections = sectionsOf(doc!);
+      for (const n of cited!.match(/\d+/g) ?? []) {
+        if (!sections.has(Number(n)))
+          dangling.push(`${path.relative(root, file)}: docs/${doc} §${n}`);
+      }
+    }
+  }
+  return dangling;
+}
+
 describe('references to documents', () => {
+  it('cites only sections the docs have', () => {
+    expect(danglingSections()).toEqual([]);
+  });
+
   it('cites only Markdown files that are in the repository', () => {
     expect(danglingReferences()).toEqual([]);
   });
