@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import type { NamedAttrMap } from '@tensorflow/tfjs-core';
-import type { BackendName } from '../src-main/backend/train/backend';
+import type { BackendName } from '#shared/config/run-config';
 import { selectBackend } from '../src-main/backend/train/backend';
 import { microBatchGrads } from '../src-main/backend/train/micro-batch';
 import { createUNet } from '../src-main/backend/train/nn/unet';

@@ -1,4 +1,4 @@
-import { BACKEND_NAMES } from '../backend/train/backend';
+import { BACKEND_NAMES } from '#shared/config/run-config';
 
 /** Flags several commands share, declared once so each name keeps one meaning. */
 export const jsonFlag = { type: 'boolean', help: 'print JSON instead of text' } as const;

@@ -29,8 +29,12 @@ export const diffusionChoiceSchema = s.object({
 });
 export type DiffusionChoice = Infer<typeof diffusionChoiceSchema>;
 
+/** Compute backends, best first (docs/architecture.md §5). */
+export const BACKEND_NAMES = ['node-gpu', 'node', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKEND_NAMES)[number];
+
 /** Which compute backend a run or task asks for; auto picks the best that loads. */
-export const backendChoiceSchema = s.literal('auto', 'node-gpu', 'node', 'wasm', 'cpu');
+export const backendChoiceSchema = s.literal('auto', ...BACKEND_NAMES);
 
 /** A run's name, wherever one is given (create, duplicate): the same limits everywhere. */
 export const runNameSchema = s.string({ minLength: 1, maxLength: 200 });

@@ -1,12 +1,7 @@
 import path from 'node:path';
 import { SourceReader, fileSource, type ByteSource } from './byte-source';
-import {
-  planarToHwc,
-  type ImportContext,
-  type ImportFormat,
-  type PartReader,
-  type SplitPart,
-} from './convert';
+import { planarToHwc } from './convert';
+import type { ImportContext, ImportFormat, PartReader, SplitPart } from './convert';
 import { datasetError } from './errors';
 import { gunzipToFile, isGzip } from './inflate';
 import { filesUnder, statInput } from './inputs';

@@ -1,13 +1,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { SourceReader, fileSource, type ByteSource } from './byte-source';
-import {
-  planarToHwc,
-  type ImportContext,
-  type ImportFormat,
-  type PartReader,
-  type SplitPart,
-} from './convert';
+import { planarToHwc } from './convert';
+import type { ImportContext, ImportFormat, PartReader, SplitPart } from './convert';
 import { datasetError } from './errors';
 import { filesUnder, statInput } from './inputs';
 import { readIntegers, readNpy, readUint8Rows, type NpyArray } from './npy';

@@ -1,5 +1,5 @@
 import type { StoreDb } from './db';
-import { requireRun } from './runs';
+import { requireRun, rowsOfRun } from './runs';
 import { stmt } from './statements';
 import type { Checkpoint } from './types';
 import { int, text } from './fields';
@@ -45,11 +45,12 @@ export function addCheckpoint(
 
 /** A run's checkpoints, oldest first. */
 export function listCheckpoints(db: StoreDb, runId: number): Checkpoint[] {
-  requireRun(db, runId);
-  const rows = stmt(db, 'SELECT * FROM checkpoints WHERE run_id = ? ORDER BY step').all(
+  return rowsOfRun(
+    db,
     runId,
-  ) as CheckpointRow[];
-  return rows.map(checkpointFromRow);
+    'SELECT * FROM checkpoints WHERE run_id = ? ORDER BY step',
+    checkpointFromRow,
+  );
 }
 
 /** The checkpoint to resume a run from, or null if it has none. */

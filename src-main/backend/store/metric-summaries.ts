@@ -1,5 +1,5 @@
 import type { StoreDb } from './db';
-import { requireRun } from './runs';
+import { rowsOfRun } from './runs';
 import { stmt } from './statements';
 import type { MetricSummary } from './types';
 
@@ -44,11 +44,12 @@ RETURNING *`;
 
 /** Every metric summary of a run, by key. */
 export function metricSummaries(db: StoreDb, runId: number): MetricSummary[] {
-  requireRun(db, runId);
-  const rows = stmt(db, 'SELECT * FROM metric_summaries WHERE run_id = ? ORDER BY key').all(
+  return rowsOfRun(
+    db,
     runId,
-  ) as SummaryRow[];
-  return rows.map(summaryFromRow);
+    'SELECT * FROM metric_summaries WHERE run_id = ? ORDER BY key',
+    summaryFromRow,
+  );
 }
 
 /** Rebuilds a run's summaries from its metrics rows (after rows were deleted). */

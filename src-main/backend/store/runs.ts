@@ -97,6 +97,17 @@ export function requireRun(db: StoreDb, runId: number): void {
   }
 }
 
+/** Every row `sql` selects for one existing run (its one parameter is the run id), mapped by `fromRow`. */
+export function rowsOfRun<Row, T>(
+  db: StoreDb,
+  runId: number,
+  sql: string,
+  fromRow: (row: Row) => T,
+): T[] {
+  requireRun(db, runId);
+  return (stmt(db, sql).all(runId) as Row[]).map(fromRow);
+}
+
 /** The fields a user may edit on any run. */
 export interface RunPatch {
   name?: string;

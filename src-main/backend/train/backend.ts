@@ -5,10 +5,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import './gradients';
 import { registerWasmTrainingKernels } from './wasm-kernels';
-
-/** Compute backends, best first (docs/architecture.md §5). */
-export const BACKEND_NAMES = ['node-gpu', 'node', 'wasm', 'cpu'] as const;
-export type BackendName = (typeof BACKEND_NAMES)[number];
+import type { BackendName } from '#shared/config/run-config';
 
 /** Whether one backend can run here and, either way, why. */
 export interface BackendStatus {

@@ -1,8 +1,6 @@
 import { describeEvaluation, unitName } from '../../backend/train/evaluate';
 import { defineCommand } from '../command';
-import { checkpointFlags, checkpointRequest, progressPrinter } from '../checkpoint-flags';
-import { call } from '../runs/call';
-import { openCliService } from '../runs/service';
+import { checkpointFlags, runCheckpointTask } from '../checkpoint-flags';
 
 /** `mdm eval`: the test-set ELBO of a checkpoint, term by term, through 'runs-evaluate'. */
 export const evalCommand = defineCommand({
@@ -25,34 +23,24 @@ export const evalCommand = defineCommand({
     seed: { type: 'int', min: 0, default: 0, help: 'seed of the diffusion times and noise' },
   },
   async run(values, _positionals, io) {
-    const service = openCliService({ dataDir: values['data-dir'], manageRuns: false });
-    const unsubscribe = values.json
-      ? () => {}
-      : service.events.subscribe(progressPrinter(io, 'evaluated'));
-    try {
-      const result = await call(service.handlers('http', { localPaths: true }), 'runs-evaluate', {
-        ...checkpointRequest(values),
-        images: values['eval-images'],
-        batchSize: values.batch,
-        seed: values.seed,
-      });
-      if (values.json) {
-        io.out(JSON.stringify(result, null, 2));
-        return 0;
-      }
-      const unit = unitName(result);
-      const t = result.terms;
-      io.out(
-        [
-          describeEvaluation(result, result.datasetKind === 'points' ? 'points' : 'images'),
-          `  ${result.dataset}, ${result.diffusion} (K = ${result.k}), step ${result.step}, ${result.ema ? 'EMA' : 'trained'} weights, ${result.backend}, ${result.seconds.toFixed(1)} s`,
-          `  terms (${unit}): prior ${t.prior.toFixed(4)}  diffusion ${t.diffusion.toFixed(4)}  aux ${t.auxEntropy.toFixed(4)}  offset ${t.offset.toFixed(4)}`,
-        ].join('\n'),
-      );
+    const result = await runCheckpointTask(values, io, 'evaluated', 'runs-evaluate', {
+      images: values['eval-images'],
+      batchSize: values.batch,
+      seed: values.seed,
+    });
+    if (values.json) {
+      io.out(JSON.stringify(result, null, 2));
       return 0;
-    } finally {
-      unsubscribe();
-      await service.close();
     }
+    const unit = unitName(result);
+    const t = result.terms;
+    io.out(
+      [
+        describeEvaluation(result, result.datasetKind === 'points' ? 'points' : 'images'),
+        `  ${result.dataset}, ${result.diffusion} (K = ${result.k}), step ${result.step}, ${result.ema ? 'EMA' : 'trained'} weights, ${result.backend}, ${result.seconds.toFixed(1)} s`,
+        `  terms (${unit}): prior ${t.prior.toFixed(4)}  diffusion ${t.diffusion.toFixed(4)}  aux ${t.auxEntropy.toFixed(4)}  offset ${t.offset.toFixed(4)}`,
+      ].join('\n'),
+    );
+    return 0;
   },
 });

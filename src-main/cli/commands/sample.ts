@@ -3,9 +3,7 @@ import path from 'node:path';
 import { SAMPLE_METHODS } from '#shared/api/checkpoint-tasks';
 import { MdmError } from '#shared/errors';
 import { defineCommand } from '../command';
-import { checkpointFlags, checkpointRequest, progressPrinter } from '../checkpoint-flags';
-import { call } from '../runs/call';
-import { openCliService } from '../runs/service';
+import { checkpointFlags, runCheckpointTask } from '../checkpoint-flags';
 
 /** The folder and file name --out names; absent, the handler's default. */
 function target(out: string | undefined): { folder?: string; fileName?: string } {
@@ -45,28 +43,18 @@ export const sampleCommand = defineCommand({
   },
   async run(values, _positionals, io) {
     const where = target(values.out);
-    const service = openCliService({ dataDir: values['data-dir'], manageRuns: false });
-    const unsubscribe = values.json
-      ? () => {}
-      : service.events.subscribe(progressPrinter(io, 'step'));
-    try {
-      const result = await call(service.handlers('http', { localPaths: true }), 'runs-sample', {
-        ...checkpointRequest(values),
-        ...(values.count === undefined ? {} : { count: values.count }),
-        steps: values.steps,
-        method: values.method,
-        seed: values.seed,
-        ...where,
-      });
-      if (values.json) io.out(JSON.stringify(result, null, 2));
-      else
-        io.out(
-          `wrote ${result.count} samples (${result.method}, ${result.steps} steps, ${result.ema ? 'EMA' : 'trained'} weights of step ${result.step}) to ${result.path} in ${result.seconds.toFixed(1)} s`,
-        );
-      return 0;
-    } finally {
-      unsubscribe();
-      await service.close();
-    }
+    const result = await runCheckpointTask(values, io, 'step', 'runs-sample', {
+      ...(values.count === undefined ? {} : { count: values.count }),
+      steps: values.steps,
+      method: values.method,
+      seed: values.seed,
+      ...where,
+    });
+    if (values.json) io.out(JSON.stringify(result, null, 2));
+    else
+      io.out(
+        `wrote ${result.count} samples (${result.method}, ${result.steps} steps, ${result.ema ? 'EMA' : 'trained'} weights of step ${result.step}) to ${result.path} in ${result.seconds.toFixed(1)} s`,
+      );
+    return 0;
   },
 });

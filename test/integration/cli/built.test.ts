@@ -64,20 +64,7 @@ describe('the shipped CLI runs built JavaScript, without tsx', () => {
     expect(help.err).toBe('');
     expect(help.out).toMatch(/^Usage: mdm <command>/);
     const verify = mdm(
-      [
-        'diffusion',
-        'verify',
-        '--preset',
-        'malda',
-        '--x',
-        '-0.4',
-        '--mu',
-        '0.2',
-        '--var',
-        '0.5',
-        '--samples',
-        '2000',
-      ],
+      'diffusion verify --preset malda --x -0.4 --mu 0.2 --var 0.5 --samples 2000'.split(' '),
       { MDM_HOME: tempDir('built-cli') },
     );
     expect(verify.code, verify.err).toBe(0);
@@ -89,22 +76,8 @@ describe('the shipped CLI runs built JavaScript, without tsx', () => {
   it('trains in a built run worker, then evaluates and samples the run', () => {
     const home = tempDir('built-train');
     const train = mdm([
-      'train',
-      '--dataset',
-      'two-moons',
-      '--model',
-      'mlp',
-      '--diffusion',
-      'vpsde',
-      '--steps',
-      '10',
-      '--batch',
-      '16',
-      '--sample-every',
-      '0',
-      '--eval-images',
-      '32',
-      '--data-dir',
+      ...'train --dataset two-moons --model mlp --diffusion vpsde --steps 10 --batch 16'.split(' '),
+      ...'--sample-every 0 --eval-images 32 --data-dir'.split(' '),
       home,
     ]);
     expect(train.code, train.err).toBe(0);

@@ -21,22 +21,8 @@ afterAll(async () => {
 });
 
 const toyArgs = (steps: number, extra: string[] = []) => [
-  'train',
-  '--dataset',
-  'two-moons',
-  '--model',
-  'mlp',
-  '--diffusion',
-  'cld',
-  '--batch',
-  '32',
-  '--sample-every',
-  '0',
-  '--steps',
-  String(steps),
-  '--data-dir',
-  home,
-  ...extra,
+  ...'train --dataset two-moons --model mlp --diffusion cld --batch 32 --sample-every 0'.split(' '),
+  ...['--steps', String(steps), '--data-dir', home, ...extra],
 ];
 
 /** Runs `mdm ARGS` to its end. */

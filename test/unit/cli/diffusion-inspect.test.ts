@@ -49,24 +49,11 @@ describe('mdm diffusion inspect', () => {
     expect(cld.out).toContain('Σ_t hybrid');
     expect(cld.out).toContain('Stationary check');
     const learned = await runMdm(
-      'diffusion',
-      'inspect',
-      '--preset',
-      'learned-4',
-      '--seed',
-      '3',
-      '--json',
+      ...'diffusion inspect --preset learned-4 --seed 3 --json'.split(' '),
     );
     expect(JSON.parse(learned.out)).toMatchObject({ k: 4, valid: true, name: 'learned-4' });
     const custom = await runMdm(
-      'diffusion',
-      'inspect',
-      '--q',
-      '[[0,-2],[2,0]]',
-      '--d',
-      '[[0,0],[0,1]]',
-      '--beta1',
-      '5',
+      ...'diffusion inspect --q [[0,-2],[2,0]] --d [[0,0],[0,1]] --beta1 5'.split(' '),
     );
     expect(custom.code).toBe(0);
     expect(custom.out).toContain('β1 = 5');
@@ -109,13 +96,7 @@ describe('mdm diffusion inspect', () => {
 
   it('still prints the validation result as JSON before failing', async () => {
     const { code, out } = await runMdm(
-      'diffusion',
-      'inspect',
-      '--q',
-      '[[0,1],[0,0]]',
-      '--d',
-      '[[1,0],[0,1]]',
-      '--json',
+      ...'diffusion inspect --q [[0,1],[0,0]] --d [[1,0],[0,1]] --json'.split(' '),
     );
     expect(code).toBe(2);
     expect(JSON.parse(out)).toMatchObject({ k: 2, valid: false, phi: null });

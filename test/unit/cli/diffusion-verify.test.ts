@@ -4,15 +4,7 @@ import { runMdm } from './diffusion-io';
 describe('mdm diffusion verify', () => {
   it('prints stable JSON: Monte Carlo ELBO within 4 standard errors of the closed form, small gap', async () => {
     const { code, out } = await runMdm(
-      'diffusion',
-      'verify',
-      '--preset',
-      'learned-3',
-      '--seed',
-      '2',
-      '--samples',
-      '4000',
-      '--json',
+      ...'diffusion verify --preset learned-3 --seed 2 --samples 4000 --json'.split(' '),
     );
     expect(code).toBe(0);
     const report = JSON.parse(out) as {
@@ -43,18 +35,7 @@ describe('mdm diffusion verify', () => {
 
   it('prints a readable table with each term', async () => {
     const { code, out } = await runMdm(
-      'diffusion',
-      'verify',
-      '--preset',
-      'vpsde',
-      '--samples',
-      '500',
-      '--x',
-      '0',
-      '--mu',
-      '0',
-      '--var',
-      '1',
+      ...'diffusion verify --preset vpsde --samples 500 --x 0 --mu 0 --var 1'.split(' '),
     );
     expect(code).toBe(0);
     for (const label of [

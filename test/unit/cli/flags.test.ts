@@ -133,19 +133,9 @@ describe('the CLI option layer', () => {
 describe('negative numbers through a real command', () => {
   it('`mdm diffusion verify --preset malda --x -0.4 --mu 0.2 --var 0.5 --json` works', async () => {
     const { code, out, err } = await runMdm(
-      'diffusion',
-      'verify',
-      '--preset',
-      'malda',
-      '--x',
-      '-0.4',
-      '--mu',
-      '0.2',
-      '--var',
-      '0.5',
-      '--samples',
-      '200',
-      '--json',
+      ...'diffusion verify --preset malda --x -0.4 --mu 0.2 --var 0.5 --samples 200 --json'.split(
+        ' ',
+      ),
     );
     expect(err).toBe('');
     expect(code).toBe(0);

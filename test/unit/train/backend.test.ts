@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { BACKEND_NAMES, selectBackend } from '../../../src-main/backend/train/backend';
+import { BACKEND_NAMES } from '#shared/config/run-config';
+import { selectBackend } from '../../../src-main/backend/train/backend';
 
 describe('selectBackend', () => {
   it('reports every backend, best first, with a reason, and activates the best that runs', async () => {

@@ -102,14 +102,8 @@ export function zipFile(entries: ZipInput[], options: { zip64?: boolean } = {}):
     local.writeUInt16LE(extra.length, 28);
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(zip64 ? 45 : 20, 4);
-    central.writeUInt16LE(zip64 ? 45 : 20, 6);
-    central.writeUInt16LE(entry.deflate ? 8 : 0, 10);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(field(body.length), 20);
-    central.writeUInt32LE(field(entry.data.length), 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt16LE(extra.length, 30);
+    central.writeUInt16LE(zip64 ? 45 : 20, 4); // version made by
+    local.copy(central, 6, 4, 30); // from "version needed" to the extra length, as in the local header
     central.writeUInt32LE(field(offset), 42);
     locals.push(local, name, extra, body);
     centrals.push(central, name, extra);
