@@ -82,13 +82,15 @@ async function runningPastCheckpoint(runId: number): Promise<ClusterJob> {
   );
 }
 
-/** The profile every test owner uses: the local cluster's partition, mdm from this checkout. */
+/** The profile every test owner uses: the local cluster's partition, mdm from this checkout's sources. */
 function profile(): Record<string, unknown> {
   return {
     name: 'local',
     partition: slurm.partition,
     timeLimit: '30',
-    mdmCommand: `${process.execPath} ${path.join(repoRoot, 'bin/mdm.js')}`,
+    // The sources through tsx, as the other integration tests run them (the e2e test runs the build).
+    setup: `cd ${repoRoot}`,
+    mdmCommand: `${process.execPath} --import tsx src-main/cli/bin.ts`,
     requeueLimit: 2,
   };
 }
@@ -286,10 +288,10 @@ describe.skipIf(missing !== null)('slurm: runs train as Slurm jobs of a local cl
       expect(metricSteps(store, runId)).toEqual(oneTo(300));
       const rows = store
         .prepare(
-          'SELECT slurm_job_id AS id, state, reason, requeued, attempt FROM cluster_jobs WHERE run_id = ? ORDER BY id',
+          'SELECT slurm_job_id AS job, state, reason, requeued, attempt FROM cluster_jobs WHERE run_id = ? ORDER BY cluster_jobs.id',
         )
         .all(runId) as {
-        id: string;
+        job: string;
         state: string;
         reason: string | null;
         requeued: number;
@@ -297,7 +299,7 @@ describe.skipIf(missing !== null)('slurm: runs train as Slurm jobs of a local cl
       }[];
       expect(rows).toHaveLength(2);
       expect(rows[0]).toMatchObject({
-        id: running,
+        job: running,
         requeued: 1,
         attempt: 1,
         reason: `the owner restarted while Slurm job ${running} ran`,
