@@ -23,6 +23,7 @@ function craftedCheckpoint(adamFile: string, shard = 'weights.bin'): string {
     JSON.stringify({
       format: CHECKPOINT_FORMAT,
       version: 1,
+      runId: 1,
       step: 1,
       adam: { t: 1, file: adamFile, weights: [] },
       ema: null,
