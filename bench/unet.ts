@@ -2,7 +2,8 @@
  * Training speed of the `mnist` U-Net per compute backend, our wasm conv-gradient kernels against
  * the built-in ones, and the same network in PyTorch (bench/torch_unet.py) for the ratio.
  *   node --import tsx bench/unet.ts [--batch 128] [--micro-batch 32] [--iters 2] [--cpu-iters 0]
- *     [--backends wasm,cpu] [--wasm-threads 1] [--torch-threads 2,1]
+ *     [--backends webgpu,wasm,cpu] [--wasm-threads 1] [--torch-threads 2,1]
+ * Without --backends it runs those a run would choose by itself (not WebGPU on a software adapter).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -35,43 +36,55 @@ const IMAGE = 28;
 const MiB = 2 ** 20;
 
 /** Mean wall time of `fn` over `iters` runs (after one untimed warm-up run unless told not to). */
-function timeMs(fn: () => void, iters: number, warmUp = true): number {
-  if (warmUp) fn();
+async function timeMs(fn: () => unknown, iters: number, warmUp = true): Promise<number> {
+  if (warmUp) await fn();
   const start = performance.now();
-  for (let i = 0; i < iters; i++) fn();
+  for (let i = 0; i < iters; i++) await fn();
   return (performance.now() - start) / iters;
+}
+
+/** Waits for a result by reading it back (asynchronously: WebGPU cannot read synchronously), then frees it. */
+async function settle(x: tf.Tensor): Promise<void> {
+  await x.data();
+  x.dispose();
 }
 
 const round = (x: number, digits = 1) => Number(x.toFixed(digits));
 
 /** Forward, and a full training step (forward, backward, Adam) of the `mnist` U-Net at BATCH. */
 async function benchBackend(name: BackendName, iters: number) {
-  await selectBackend({ prefer: name, wasmThreads: Number(args['wasm-threads']) });
+  const { adapter } = await selectBackend({
+    prefer: name,
+    wasmThreads: Number(args['wasm-threads']),
+  });
   const net = createUNet('mnist', { imageSize: IMAGE, channels: 1, seed: 0 });
   const optimizer = tf.train.adam(2e-4);
   const u = tf.randomNormal([BATCH, IMAGE, IMAGE, 1]) as tf.Tensor4D;
   const t = tf.randomUniform([BATCH]) as tf.Tensor1D;
   const target = tf.randomNormal([BATCH, IMAGE, IMAGE, 1]);
-  const forward = () => tf.tidy(() => void net.apply(u, t, false).dataSync());
+  const forward = () => settle(tf.tidy(() => net.apply(u, t, false)));
   const loss = (start: number, size: number) => {
     const slice = <T extends tf.Tensor>(x: T) => tf.slice(x, start, size) as T;
     const eps = net.apply(slice(u), slice(t), true);
     return tf.mean(tf.squaredDifference(eps, slice(target))) as tf.Scalar;
   };
   const step = () =>
-    tf.tidy(() => {
-      const { value, grads } = microBatchGrads(BATCH, MICRO, loss, net.variables);
-      optimizer.applyGradients(grads as Record<string, tf.Variable>);
-      value.dataSync();
-    });
+    settle(
+      tf.tidy(() => {
+        const { value, grads } = microBatchGrads(BATCH, MICRO, loss, net.variables);
+        optimizer.applyGradients(grads as Record<string, tf.Variable>);
+        return value;
+      }),
+    );
   const start = performance.now();
   const profile = await tf.profile(step); // also the step's warm-up
   const firstStepMs = performance.now() - start;
   // iters 0 (the slow cpu backend): one cold forward, and the profiled step is the step's time.
-  const forwardMs = timeMs(forward, Math.max(iters, 1), iters > 0);
-  const stepMs = iters > 0 ? timeMs(step, iters, false) : firstStepMs;
+  const forwardMs = await timeMs(forward, Math.max(iters, 1), iters > 0);
+  const stepMs = iters > 0 ? await timeMs(step, iters, false) : firstStepMs;
   const result = {
     backend: name,
+    ...(name === 'webgpu' && adapter ? { adapter } : {}),
     threads: name === 'wasm' ? getThreadsCount() : 1,
     params: net.paramCount,
     batch: BATCH,
@@ -97,23 +110,27 @@ async function benchConvLayer() {
   const filter = tf.randomNormal([3, 3, 64, 64]);
   const dy = tf.randomNormal([64, 28, 28, 64]);
   const attrs: NamedAttrMap = { strides: 1, pad: 'same', dataFormat: 'NHWC' };
-  const kernel = (name: string, inputs: Record<string, tf.Tensor>, extra: object, iters: number) =>
+  const kernel = async (
+    name: string,
+    inputs: Record<string, tf.Tensor>,
+    extra: object,
+    iters: number,
+  ) =>
     round(
-      timeMs(() => {
-        const out = tf.engine().runKernel(name, inputs, { ...attrs, ...extra }) as tf.Tensor;
-        out.dataSync();
-        out.dispose();
-      }, iters),
+      await timeMs(
+        () => settle(tf.engine().runKernel(name, inputs, { ...attrs, ...extra }) as tf.Tensor),
+        iters,
+      ),
     );
   const dW = () => kernel('Conv2DBackpropFilter', { x, dy }, { filterShape: filter.shape }, 3);
   const dX = (iters: number) =>
     kernel('Conv2DBackpropInput', { dy, filter }, { inputShape: x.shape }, iters);
-  const forwardMs = kernel('Conv2D', { x, filter }, { dilations: 1 }, 3);
-  const ours = { filterGradMs: dW(), inputGradMs: dX(3) };
+  const forwardMs = await kernel('Conv2D', { x, filter }, { dilations: 1 }, 3);
+  const ours = { filterGradMs: await dW(), inputGradMs: await dX(3) };
   registerWasmTrainingKernels(false);
   const builtIn = {
-    filterGradMs: tf.getKernel('Conv2DBackpropFilter', 'wasm') ? dW() : 'not registered',
-    inputGradMs: dX(1),
+    filterGradMs: tf.getKernel('Conv2DBackpropFilter', 'wasm') ? await dW() : 'not registered',
+    inputGradMs: await dX(1),
   };
   registerWasmTrainingKernels(true);
   tf.dispose([x, filter, dy]);
@@ -140,7 +157,7 @@ function benchTorch(threads: number, iters: number): Record<string, unknown> {
 const { available } = await selectBackend({ wasmThreads: Number(args['wasm-threads']) });
 const names = args.backends
   ? (args.backends.split(',') as BackendName[])
-  : available.filter((s) => s.ok).map((s) => s.name);
+  : available.filter((s) => s.ok && s.automatic).map((s) => s.name);
 const backends = [];
 for (const name of names) {
   const iters = Number(name === 'cpu' ? args['cpu-iters'] : args.iters);

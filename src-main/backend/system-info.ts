@@ -1,10 +1,11 @@
 import os from 'node:os';
-import type { ComputeBackendStatus, SystemInfo } from '#shared/api/system';
+import type { ComputeBackendStatus, GpuAdapterInfo, SystemInfo } from '#shared/api/system';
 import { appVersion } from './app-version';
 
 export interface BackendReport {
   chosen: string;
   backends: ComputeBackendStatus[];
+  gpuAdapter: GpuAdapterInfo | null;
 }
 
 /** Builds the `system-info` answer; the compute-backend probe is passed in (it loads tfjs lazily). */
@@ -25,6 +26,7 @@ export async function systemInfo(
     dataDir,
     backends: report.backends,
     chosenBackend: report.chosen,
+    gpuAdapter: report.gpuAdapter,
     transport,
   };
 }

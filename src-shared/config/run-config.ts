@@ -29,8 +29,11 @@ export const diffusionChoiceSchema = s.object({
 });
 export type DiffusionChoice = Infer<typeof diffusionChoiceSchema>;
 
-/** Compute backends, best first (docs/architecture.md §5). */
-export const BACKEND_NAMES = ['node-gpu', 'node', 'wasm', 'cpu'] as const;
+/**
+ * The compute backends a run can train on, in the order tried when none is chosen: node-gpu,
+ * webgpu (on a hardware adapter only), node, wasm, cpu (docs/architecture.md §5).
+ */
+export const BACKEND_NAMES = ['node-gpu', 'webgpu', 'node', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
 
 /** Which compute backend a run or task asks for; auto picks the best that loads. */

@@ -189,7 +189,7 @@ export function checkpointHandlers(
         // Progress over all batches: each batch runs the sampler's `steps` steps.
         const batches = Math.ceil(count / SAMPLE_BATCH);
         let batch = -1;
-        const x = drawSamples(restored.model, c.diffusion, {
+        const x = await drawSamples(restored.model, c.diffusion, {
           count,
           shape: c.dataset.shape,
           method,

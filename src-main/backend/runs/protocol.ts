@@ -20,7 +20,14 @@ export type ManagerMessage =
 
 /** What a run's worker thread reports, in order; the manager is the only one that writes them to the store. */
 export type WorkerMessage =
-  | { type: 'started'; backend: string; detail: string; step: number }
+  | {
+      type: 'started';
+      backend: string;
+      /** The GPU the backend runs on (WebGPU's adapter), or null. */
+      device: string | null;
+      detail: string;
+      step: number;
+    }
   | { type: 'metrics'; step: number; time: number; values: Record<string, number> }
   | { type: 'diffusion-params'; step: number; q: number[][]; d: number[][] }
   | { type: 'sample'; step: number; kind: string; png: Uint8Array; width: number; height: number }

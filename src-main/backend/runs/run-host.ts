@@ -101,7 +101,9 @@ export class RunHost {
     const runId = this.runId;
     switch (message.type) {
       case 'started':
-        updateRun(db, runId, { backend: message.backend });
+        updateRun(db, runId, {
+          backend: message.device ? `${message.backend} (${message.device})` : message.backend,
+        });
         this.log(
           'info',
           `training on ${message.backend} (${message.detail}) from step ${message.step}`,

@@ -56,12 +56,14 @@ export class Ema {
     return result;
   }
 
-  getWeights(): NamedWeight[] {
-    return this.shadows.map((s, i) => ({
-      name: this.names[i] ?? String(i),
-      shape: s.shape.slice(),
-      values: s.dataSync() as Float32Array,
-    }));
+  async getWeights(): Promise<NamedWeight[]> {
+    return Promise.all(
+      this.shadows.map(async (s, i) => ({
+        name: this.names[i] ?? String(i),
+        shape: s.shape.slice(),
+        values: (await s.data()) as Float32Array,
+      })),
+    );
   }
 
   setWeights(weights: NamedWeight[], updates: number): void {

@@ -48,14 +48,18 @@ interface BatchTerms {
   offset: number[];
 }
 
-function readTerms(terms: ElboTerms, n: number): BatchTerms {
-  const read = (t: tf.Tensor1D | null) => (t ? Array.from(t.dataSync()) : Array<number>(n).fill(0));
+async function readTerms(terms: ElboTerms, n: number): Promise<BatchTerms> {
+  const read = async (t: tf.Tensor1D | null) =>
+    t ? Array.from(await t.data()) : Array<number>(n).fill(0);
+  const [total, prior, diffusion, auxEntropy, offset] = await Promise.all(
+    [terms.total, terms.prior, terms.diffusion, terms.auxEntropy, terms.offset].map(read),
+  );
   const out = {
-    total: read(terms.total),
-    prior: read(terms.prior),
-    diffusion: read(terms.diffusion),
-    auxEntropy: read(terms.auxEntropy),
-    offset: read(terms.offset),
+    total: total!,
+    prior: prior!,
+    diffusion: diffusion!,
+    auxEntropy: auxEntropy!,
+    offset: offset!,
   };
   tf.dispose([
     terms.total,
@@ -151,7 +155,7 @@ export async function evaluate(
     if (o.signal?.aborted) throw new MdmError('cancelled', 'evaluation was cancelled');
     const n = Math.min(batch.size, total - tally.values.length);
     const x = tf.tensor4d(batch.x.subarray(0, n * d), shape4(n));
-    const terms = readTerms(elbo(x, model), n);
+    const terms = await readTerms(elbo(x, model), n);
     x.dispose();
     tally.add(terms, batch, n);
     o.onProgress?.(tally.values.length, total);

@@ -5,13 +5,21 @@ import { createTensorDiffusion, type TensorDiffusion } from '#shared/mdm/tensor/
 import type { DiffusionSpec } from '#shared/mdm/spec';
 import { openDataset, type Dataset } from '../datasets/index';
 import type { TrainingJob, TrainingReport } from '../runs/protocol';
-import { selectBackend } from './backend';
+import { describeAdapter } from '../webgpu-adapter';
+import { selectBackend, type BackendSelection } from './backend';
 import { loadCheckpoint, saveCheckpoint, type CheckpointContents } from './checkpoint';
 import { DataCursor } from './data';
 import { describeEvaluation, evaluate } from './evaluate';
 import type { Evaluation } from '#shared/api/checkpoint-tasks';
 import { evaluationMetrics, stepMetrics } from './metrics';
-import { buildNet, dataShapeOf, topologyFor, type DataShape } from './model';
+import { microBatchFor } from './micro-batch';
+import {
+  buildNet,
+  dataShapeOf,
+  largestActivationBytes,
+  topologyFor,
+  type DataShape,
+} from './model';
 import type { ScoreNet } from './nn/score-net';
 import { byTenths } from '../progress';
 import { drawSamples } from './sample';
@@ -48,6 +56,8 @@ interface Run {
   topology: CheckpointContents['topology'];
   net: ScoreNet;
   trainer: Trainer;
+  /** Why the micro-batch is smaller than usual (the GPU's buffer limit), or null. */
+  microBatchReason: string | null;
   /** Whether the diffusion itself is trained (learned Q, D). */
   learned: boolean;
 }
@@ -59,7 +69,7 @@ export async function runTrainingJob(job: TrainingJob, report: TrainingReport): 
     config.backend === 'auto' ? {} : { prefer: config.backend },
   );
   const backendReason = selection.available.find((s) => s.name === selection.chosen)?.reason ?? '';
-  const run = await buildRun(job, report);
+  const run = await buildRun(job, report, selection);
   const { trainer, net, diffusion } = run;
   try {
     if (run.resume) {
@@ -76,9 +86,14 @@ export async function runTrainingJob(job: TrainingJob, report: TrainingReport): 
     report({
       type: 'started',
       backend: selection.chosen,
+      device:
+        selection.chosen === 'webgpu' && selection.adapter
+          ? describeAdapter(selection.adapter)
+          : null,
       detail: `${backendReason}; ${describeTopology(run.topology, net.paramCount)}`,
       step: trainer.step,
     });
+    if (run.microBatchReason) report({ type: 'log', level: 'info', message: run.microBatchReason });
     report({
       type: 'log',
       level: 'info',
@@ -110,7 +125,11 @@ export async function runTrainingJob(job: TrainingJob, report: TrainingReport): 
 }
 
 /** Loads the checkpoint to resume from (if any), the dataset, the diffusion, the network and its trainer. */
-async function buildRun(job: TrainingJob, report: TrainingReport): Promise<Run> {
+async function buildRun(
+  job: TrainingJob,
+  report: TrainingReport,
+  selection: BackendSelection,
+): Promise<Run> {
   const { config } = job;
   const resume = job.resumeFrom ? await loadCheckpoint(job.resumeFrom) : null;
   if (resume && resume.dataset.name !== config.dataset)
@@ -124,6 +143,18 @@ async function buildRun(job: TrainingJob, report: TrainingReport): Promise<Run> 
   const diffusion = createTensorDiffusion(spec);
   const topology = resume?.topology ?? topologyFor(config.model, data, spec.k);
   const net = buildNet(topology, config.seed);
+  // A GPU binds each tensor as one storage buffer: the adapter's limit may shrink the micro-batch.
+  const gpuLimit =
+    selection.chosen === 'webgpu' ? (selection.adapter?.maxStorageBufferBindingSize ?? null) : null;
+  const micro =
+    data.kind === 'image'
+      ? microBatchFor(
+          config.batchSize,
+          IMAGE_MICRO_BATCH,
+          largestActivationBytes(topology),
+          gpuLimit,
+        )
+      : null;
   const trainer = new Trainer(net, diffusion, {
     learningRate: config.learningRate,
     diffusionLearningRate: config.diffusionLearningRate,
@@ -133,10 +164,14 @@ async function buildRun(job: TrainingJob, report: TrainingReport): Promise<Run> 
     emaDecay: config.emaDecay,
     tSampling: config.tSampling,
     seed: config.seed,
-    microBatch: data.kind === 'image' ? Math.min(config.batchSize, IMAGE_MICRO_BATCH) : undefined,
+    microBatch: micro?.size,
   });
   const learned = diffusion.trainableVariables().length > 0;
-  return { job, report, resume, dataset, data, spec, diffusion, topology, net, trainer, learned };
+  const microBatchReason = micro?.reason ?? null;
+  return {
+    ...{ job, report, resume, dataset, data, spec, diffusion, topology, net, trainer },
+    ...{ microBatchReason, learned },
+  };
 }
 
 /** The reports a run makes now and then: learned Q and D, a checkpoint, a picture of samples (each at most once per step). */
@@ -167,10 +202,10 @@ function runEvents(run: Run, cursor: DataCursor): RunEvents {
         diffusion: diffusion.toSpec(),
         dataset: { name: dataset.info.name, ...data },
         topology: run.topology,
-        weights: net.getWeights(),
+        weights: await net.getWeights(),
         data: cursor.position(trainer.step),
         netRngState: net.rngState,
-        trainer: trainer.getState(),
+        trainer: await trainer.getState(),
       });
       lastCheckpoint = trainer.step;
       report({
@@ -220,7 +255,7 @@ async function trainSteps(run: Run, cursor: DataCursor, events: RunEvents): Prom
   if (learned && !run.resume) events.reportDiffusion();
   while (trainer.step < config.steps && !job.signal.aborted && !budgetSpent(run)) {
     const batch = cursor.batchAt(trainer.step);
-    const stats = trainer.trainStep(batch.x, [batch.size, h, w, c]);
+    const stats = await trainer.trainStep(batch.x, [batch.size, h, w, c]);
     const ldjMean = batch.ldj.reduce((s, v) => s + v, 0) / batch.size;
     report({
       type: 'metrics',

@@ -63,6 +63,25 @@ export function topologyFor(model: RunConfig['model'], data: DataShape, k: numbe
   };
 }
 
+/**
+ * Bytes of the largest single float32 tensor one example makes in a training pass: for a U-Net
+ * the widest skip concatenation (at most twice the level's widest channels) or a self-attention
+ * matrix (HW × HW), whichever is bigger; for the MLP its widest layer. A GPU binds each tensor as
+ * one storage buffer, so this bounds the micro-batch on WebGPU.
+ */
+export function largestActivationBytes(topology: ModelTopology): number {
+  if (topology.kind === 'mlp') return 4 * Math.max(topology.config.hidden, topology.channels);
+  const { ch, chMult, attnResolutions } = topology.config;
+  let worst = 0;
+  chMult.forEach((mult, i) => {
+    const res = topology.imageSize / 2 ** i;
+    const widest = 2 * ch * Math.max(mult, chMult[i + 1] ?? mult);
+    const attends = attnResolutions.includes(res) || i === chMult.length - 1;
+    worst = Math.max(worst, res * res * widest, attends ? res ** 4 : 0);
+  });
+  return 4 * worst;
+}
+
 /** A freshly initialised network of a topology; the same seed gives the same weights. */
 export function buildNet(topology: ModelTopology, seed: number): ScoreNet {
   if (topology.kind === 'mlp')

@@ -75,20 +75,15 @@ export class Adam {
     });
   }
 
-  getState(): AdamState {
-    const slots: NamedWeight[] = [];
-    for (const s of this.slots.flat()) {
-      slots.push({
-        name: `${s.name}/m`,
-        shape: s.m.shape.slice(),
-        values: s.m.dataSync() as Float32Array,
-      });
-      slots.push({
-        name: `${s.name}/v`,
-        shape: s.v.shape.slice(),
-        values: s.v.dataSync() as Float32Array,
-      });
-    }
+  async getState(): Promise<AdamState> {
+    const read = async (name: string, slot: tf.Variable): Promise<NamedWeight> => ({
+      name,
+      shape: slot.shape.slice(),
+      values: (await slot.data()) as Float32Array,
+    });
+    const slots = await Promise.all(
+      this.slots.flat().flatMap((s) => [read(`${s.name}/m`, s.m), read(`${s.name}/v`, s.v)]),
+    );
     return { t: this.t, slots };
   }
 

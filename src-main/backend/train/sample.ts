@@ -197,7 +197,11 @@ export interface DrawOptions {
 }
 
 /** Draws `count` samples of x (the first variable), in model space, as a flat Float32Array [count, H, W, C]. */
-export function drawSamples(model: EpsModel, spec: DiffusionSpec, o: DrawOptions): Float32Array {
+export async function drawSamples(
+  model: EpsModel,
+  spec: DiffusionSpec,
+  o: DrawOptions,
+): Promise<Float32Array> {
   const [h, w, c] = o.shape;
   const d = h * w * c;
   const out = new Float32Array(o.count * d);
@@ -214,7 +218,7 @@ export function drawSamples(model: EpsModel, spec: DiffusionSpec, o: DrawOptions
     });
     u0.dispose();
     const x = tf.tidy(() => tf.slice(u, [0, 0, 0, 0], [b, h, w, c]));
-    out.set(x.dataSync(), start * d);
+    out.set(await x.data(), start * d);
     tf.dispose([u, x]);
   }
   return out;

@@ -108,7 +108,7 @@ export class Trainer {
     readonly diffusion: TensorDiffusion,
     readonly settings: TrainerSettings,
   ) {
-    this.netNames = net.getWeights().map((w) => w.name);
+    this.netNames = net.weightNames;
     const diffusionVars = diffusion.trainableVariables();
     this.diffusionNames =
       diffusionVars.length === 2
@@ -138,8 +138,11 @@ export class Trainer {
     return [learningRate * ramp, (diffusionLearningRate ?? learningRate) * ramp];
   }
 
-  /** One step on a batch x [B, H, W, C] (model space); throws a non-finite MdmError before touching the weights if anything is not finite. */
-  trainStep(x: Float32Array, shape: [number, number, number, number]): StepStats {
+  /**
+   * One step on a batch x [B, H, W, C] (model space); throws a non-finite MdmError before touching
+   * the weights if anything is not finite. Async because WebGPU reads results back asynchronously.
+   */
+  async trainStep(x: Float32Array, shape: [number, number, number, number]): Promise<StepStats> {
     const started = performance.now();
     const s = this.completed + 1;
     const netVars = this.net.variables;
@@ -150,13 +153,14 @@ export class Trainer {
     const netGrads = gradsOf(netVars);
     const diffusionGrads = gradsOf(diffusionVars);
     try {
-      const m = this.measure(shape[0], value, termSums, netGrads, diffusionGrads);
+      const m = await this.measure(shape[0], value, termSums, netGrads, diffusionGrads);
       this.check(s, m);
       // The gradients are of mean(−ELBO)/d; the per-image loss's are d times larger.
       const [, h, w, c] = shape;
       const unit = this.settings.clipScale === 'per-image' ? h * w * c : 1;
       const gradNorm = Math.sqrt(m.netSq + m.diffusionSq) * unit;
-      if (!Number.isFinite(gradNorm)) this.gradientFailure(s, netGrads, diffusionGrads, m.loss);
+      if (!Number.isFinite(gradNorm))
+        await this.gradientFailure(s, netGrads, diffusionGrads, m.loss);
 
       const [lr, lrDiffusion] = this.learningRates(s);
       const { gradClip } = this.settings;
@@ -168,6 +172,8 @@ export class Trainer {
         scale,
       );
       this.ema?.update();
+      // The learned Q, D changed: the diffusion's plain-number copy (squarings, toSpec) follows.
+      if (diffusionVars.length) await this.diffusion.syncSpec();
       this.completed = s;
       this.lastLoss = m.loss;
       const seconds = (performance.now() - started) / 1000;
@@ -243,13 +249,13 @@ export class Trainer {
   }
 
   /** Reads back, in one transfer, the loss, the batch means of the ELBO terms and the squared gradient norms. */
-  private measure(
+  private async measure(
     b: number,
     value: tf.Scalar,
     termSums: tf.Tensor[],
     netGrads: tf.Tensor[],
     diffusionGrads: tf.Tensor[],
-  ): StepMeasures {
+  ): Promise<StepMeasures> {
     const summary = tf.tidy(() => {
       const sumSq = (gs: tf.Tensor[]) =>
         gs.length ? tf.addN(gs.map((g) => tf.sum(tf.square(g)))) : tf.scalar(0);
@@ -261,7 +267,7 @@ export class Trainer {
       ]);
     });
     const [loss, total, prior, diffusion, aux, netSq, diffusionSq] = Array.from(
-      summary.dataSync(),
+      await summary.data(),
     ) as number[];
     summary.dispose();
     return {
@@ -289,22 +295,22 @@ export class Trainer {
       throw nonFinite(s, `step ${s}: the ${bad[0]} is ${describeNumber(bad[1])}${this.advice(s)}`);
   }
 
-  private gradientFailure(
+  private async gradientFailure(
     s: number,
     netGrads: tf.Tensor[],
     diffusionGrads: tf.Tensor[],
     loss: number,
-  ): never {
-    const firstBad = (gs: tf.Tensor[], names: string[]) => {
+  ): Promise<never> {
+    const firstBad = async (gs: tf.Tensor[], names: string[]) => {
       for (let i = 0; i < gs.length; i++) {
-        const values = gs[i]!.dataSync();
+        const values = await gs[i]!.data();
         const j = values.findIndex((x) => !Number.isFinite(x));
         if (j >= 0) return { name: names[i] ?? String(i), value: values[j]! };
       }
       return null;
     };
-    const net = firstBad(netGrads, this.netNames);
-    const diff = firstBad(diffusionGrads, this.diffusionNames);
+    const net = await firstBad(netGrads, this.netNames);
+    const diff = await firstBad(diffusionGrads, this.diffusionNames);
     const what = net
       ? `gradient of network weight ${net.name} is ${describeNumber(net.value)}`
       : diff
@@ -320,13 +326,13 @@ export class Trainer {
     return ` (loss ${fmt(this.lastLoss)} at step ${s - 1}); lower the learning rate (now ${fmt(lr)}) or the gradient clip`;
   }
 
-  getState(): TrainerState {
+  async getState(): Promise<TrainerState> {
     return {
       step: this.completed,
       lastLoss: this.lastLoss,
       seconds: this.stepSeconds,
-      adam: this.adam.getState(),
-      ema: this.ema ? { updates: this.ema.count, weights: this.ema.getWeights() } : null,
+      adam: await this.adam.getState(),
+      ema: this.ema ? { updates: this.ema.count, weights: await this.ema.getWeights() } : null,
     };
   }
 

@@ -2,6 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelKind } from '../kernels';
 import { squaringsFor } from '../linalg/expm';
+import { integratedBeta as integratedBetaAt } from '../schedule';
 import { LEARNED_D_FLOOR, learnedSpec, type DiffusionSpec, type LearnedParams } from '../spec';
 import {
   batchCholesky,
@@ -31,9 +32,16 @@ export interface TensorDiffusion {
   drift(t: tf.Tensor1D): tf.Tensor3D;
   /** G Gᵀ(t) = 2β(t) D for each t, [T, K, K] (docs/science.md §2). */
   noiseCovariance(t: tf.Tensor1D): tf.Tensor3D;
-  kernel(t: tf.Tensor1D, kind: KernelKind): TensorKernel;
-  /** The spec with the current values of the learned parameters (plain data, for storing and export). */
+  /**
+   * The kernel at times t ≤ tMax (default 1, the end of the diffusion). tMax fixes the number of
+   * squarings of the matrix exponential in plain numbers, so no backend has to read t back (WebGPU
+   * in Node cannot read synchronously).
+   */
+  kernel(t: tf.Tensor1D, kind: KernelKind, tMax?: number): TensorKernel;
+  /** The spec with the learned parameters as of the last syncSpec() (plain data, for storing and export). */
   toSpec(): DiffusionSpec;
+  /** Reads the learned parameters back from the backend after an update (nothing to do for a fixed diffusion). */
+  syncSpec(): Promise<void>;
   dispose(): void;
 }
 
@@ -80,16 +88,21 @@ function learnedMatrices(vars: LearnedVariables, k: number): { q: tf.Tensor2D; d
 
 type Matrices = { q: tf.Tensor2D; d: tf.Tensor2D };
 
-/** ‖B(t)·[[−(Q+D), 2D], [0, (Q+D)ᵀ]]‖₁ at the largest t, read back to choose the number of squarings. */
-function blockNorm({ q, d }: Matrices, tau: tf.Tensor1D): number {
-  return tf.tidy(() => {
-    const a = tf.add(q, d);
-    const colSums = tf.concat([
-      tf.sum(tf.abs(a), 0),
-      tf.add(tf.sum(tf.abs(tf.mul(d, 2)), 0), tf.sum(tf.abs(a), 1)),
-    ]);
-    return tf.mul(tf.max(colSums), tf.max(tau)).dataSync()[0]!;
-  });
+/** ‖[[−A, 2D], [0, Aᵀ]]‖₁ with A = Q + D: the 1-norm of the block generator per unit of B(t). */
+function blockNorm(q: number[][], d: number[][]): number {
+  const k = q.length;
+  const a = (i: number, j: number) => Math.abs(q[i]![j]! + d[i]![j]!);
+  let worst = 0;
+  for (let j = 0; j < k; j++) {
+    let left = 0;
+    let right = 0;
+    for (let i = 0; i < k; i++) {
+      left += a(i, j);
+      right += Math.abs(2 * d[i]![j]!) + a(j, i);
+    }
+    worst = Math.max(worst, left, right);
+  }
+  return worst;
 }
 
 /**
@@ -101,9 +114,9 @@ function propagators(
   { q, d }: Matrices,
   tau: tf.Tensor1D,
   k: number,
+  s: number,
 ): { e: tf.Tensor3D; w: tf.Tensor3D } {
   const a = tf.add(q, d) as tf.Tensor2D;
-  const s = squaringsFor(blockNorm({ q, d }, tau));
   const scaled = tf.reshape(tf.mul(tau, 2 ** -s), [-1, 1, 1]);
   const n = tau.shape[0];
   const p = tf.mul(batchOf(tf.neg(a), n), scaled) as tf.Tensor3D;
@@ -151,13 +164,16 @@ function kernelFrom(
   return { phi: e, sigma, chol, cholInv: batchLowerInverse(chol) };
 }
 
-/** The spec with the current values of learned variables. */
-function currentSpec(spec: DiffusionSpec, vars: LearnedVariables | null): DiffusionSpec {
+/** The spec with the current values of learned variables, read back asynchronously. */
+async function readSpec(
+  spec: DiffusionSpec,
+  vars: LearnedVariables | null,
+): Promise<DiffusionSpec> {
   if (!vars) return spec;
-  const q = vars.q.arraySync() as number[][];
+  const q = (await vars.q.array()) as number[][];
   const params: LearnedParams = vars.d
-    ? { q, d: vars.d.arraySync() as number[] }
-    : { q, b: vars.b!.arraySync() as number[][] };
+    ? { q, d: (await vars.d.array()) as number[] }
+    : { q, b: (await vars.b!.array()) as number[][] };
   return learnedSpec(params, { schedule: spec.schedule, sigmaV2: spec.sigmaV2 });
 }
 
@@ -166,6 +182,10 @@ export function createTensorDiffusion(spec: DiffusionSpec): TensorDiffusion {
   const k = spec.k;
   const { beta0, beta1 } = spec.schedule;
   const vars = spec.learned ? learnedVariables(spec.learned) : null;
+  let current = spec;
+  /** Squarings for ‖B(t)·generator‖₁ at t = tMax, from the plain-number Q, D (no read-back). */
+  const squarings = (tMax: number) =>
+    squaringsFor(blockNorm(current.q, current.d) * integratedBetaAt(spec.schedule, tMax));
   const fixed = vars ? null : { q: tf.keep(tf.tensor2d(spec.q)), d: tf.keep(tf.tensor2d(spec.d)) };
   const matrices = (): Matrices => fixed ?? learnedMatrices(vars!, k);
   const beta = (t: tf.Tensor1D): tf.Tensor1D => tf.add(tf.mul(t, beta1 - beta0), beta0);
@@ -183,8 +203,12 @@ export function createTensorDiffusion(spec: DiffusionSpec): TensorDiffusion {
       return perTime(tf.neg(tf.add(q, d)) as tf.Tensor2D, beta(t));
     },
     noiseCovariance: (t) => perTime(tf.mul(matrices().d, 2) as tf.Tensor2D, beta(t)),
-    kernel: (t, kind) => kernelFrom(propagators(matrices(), integratedBeta(t), k), kind, spec),
-    toSpec: () => currentSpec(spec, vars),
+    kernel: (t, kind, tMax = 1) =>
+      kernelFrom(propagators(matrices(), integratedBeta(t), k, squarings(tMax)), kind, spec),
+    toSpec: () => current,
+    async syncSpec() {
+      current = await readSpec(spec, vars);
+    },
     dispose() {
       for (const v of [vars?.q, vars?.d, vars?.b, fixed?.q, fixed?.d]) v?.dispose();
     },

@@ -65,8 +65,8 @@ function offsetTerm(
   const [b, h, w, c] = x.shape;
   const n = b * h * w * c;
   const at = tf.tensor1d([tMin]);
-  const full = diffusion.kernel(at, 'full');
-  const hybrid = diffusion.kernel(at, 'hybrid');
+  const full = diffusion.kernel(at, 'full', tMin);
+  const hybrid = diffusion.kernel(at, 'hybrid', tMin);
   const sigmaV = Math.sqrt(diffusion.spec.sigmaV2);
   const v0 = k > 1 ? [tf.randomNormal([n, k - 1], 0, sigmaV, 'float32', seedV)] : [];
   const u0 = tf.concat([tf.reshape(x, [n, 1]), ...v0], 1);
@@ -109,7 +109,7 @@ export function createElboFn(
 
       // Diffusion term: ℓ_t / w(t) with u_t from the hybrid kernel (docs/science.md §4).
       const t = tf.tensor1d(times);
-      const kern = diffusion.kernel(t, 'hybrid');
+      const kern = diffusion.kernel(t, 'hybrid', Math.max(...times));
       // u_t = Φ_t e₁ x + L_t ε, for row vectors.
       const mean = xv.matMul(kern.phi.slice([0, 0, 0], [-1, -1, 1]), false, true);
       const eps = tf.randomNormal([b, d, k], 0, 1, 'float32', seeds[0]) as tf.Tensor3D;

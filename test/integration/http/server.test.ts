@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SystemInfo } from '#shared/api/system';
+import { BACKEND_NAMES } from '#shared/config/run-config';
 import type { EventBus } from '../../../src-main/backend/events';
 import type { RunningHttpServer } from '../../../src-main/backend/http/server';
 import { createBackendService } from '../../../src-main/backend/service';
@@ -44,12 +45,10 @@ describe('HTTP transport', () => {
     expect(body.result.transport).toBe('http');
     expect(body.result.nodeVersion).toBe(process.versions.node);
     expect(body.result.dataDir).toBe(dataDir);
-    expect(body.result.backends.map((b) => b.name)).toEqual([
-      'tensorflow-gpu',
-      'tensorflow',
-      'wasm',
-      'cpu',
-    ]);
+    expect(body.result.backends.map((b) => b.name)).toEqual([...BACKEND_NAMES]);
+    const webgpu = body.result.backends.find((b) => b.name === 'webgpu')!;
+    expect(webgpu.available).toBe(body.result.gpuAdapter !== null);
+    if (!webgpu.available) expect(webgpu.enable).toMatch(/install/);
   });
 
   it('refuses a request without the token with 401', async () => {

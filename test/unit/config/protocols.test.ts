@@ -112,13 +112,13 @@ describe("the paper's protocol (Singhal et al. 2023; the authors' code)", () => 
   it('clips the gradient of the per-image loss in nats at 2: Adam receives a gradient of norm 2', async () => {
     await tf.setBackend('cpu');
     const config = resolveRunConfig({ protocol: 'paper', dataset: 'mnist' }, mnist);
-    const step = (clipScale: 'per-image' | 'per-dim') => {
+    const step = async (clipScale: 'per-image' | 'per-dim') => {
       const net = createUNet(UNET_SIZES.tiny, { imageSize: 8, channels: 1, seed: 0 });
       const diffusion = createTensorDiffusion(presetSpec('vpsde'));
       const trainer = new Trainer(net, diffusion, { ...config, clipScale, seed: 0 });
       const x = Float32Array.from({ length: 2 * 64 }, (_, i) => Math.sin(i));
-      const stats = trainer.trainStep(x, [2, 8, 8, 1]);
-      const m = trainer.adam.getState().slots.filter((slot) => slot.name.endsWith('/m'));
+      const stats = await trainer.trainStep(x, [2, 8, 8, 1]);
+      const m = (await trainer.adam.getState()).slots.filter((slot) => slot.name.endsWith('/m'));
       const mNorm = Math.sqrt(m.reduce((s, w) => s + w.values.reduce((a, v) => a + v * v, 0), 0));
       const result = { stats, mNorm, ema: trainer.ema, lr: trainer.learningRates(1) };
       trainer.dispose();
@@ -126,8 +126,8 @@ describe("the paper's protocol (Singhal et al. 2023; the authors' code)", () => 
       diffusion.dispose();
       return result;
     };
-    const perImage = step('per-image');
-    const perDim = step('per-dim');
+    const perImage = await step('per-image');
+    const perDim = await step('per-dim');
     // The same gradient measured in two units: the per-image loss is d = 64 times the per-dim one.
     expect(perImage.stats.gradNorm).toBeCloseTo(64 * perDim.stats.gradNorm, 2);
     expect(perImage.stats.gradNorm).toBeGreaterThan(2);

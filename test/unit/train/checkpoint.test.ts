@@ -19,7 +19,11 @@ import { tempDir, toyConfig } from './trainer-fixtures';
 const data = { kind: 'points' as const, shape: [1, 1, 2] as [number, number, number] };
 
 /** A trainer after a few steps on random points, with a learned diffusion (so the diffusion has Adam slots). */
-function trainedState(): { contents: CheckpointContents; trainer: Trainer; dispose: () => void } {
+async function trainedState(): Promise<{
+  contents: CheckpointContents;
+  trainer: Trainer;
+  dispose: () => void;
+}> {
   const config = toyConfig({ diffusion: { preset: 'learned', k: 2 } });
   const spec = learnedSpec(randomLearnedParams(2, 1));
   const diffusion = createTensorDiffusion(spec);
@@ -27,7 +31,7 @@ function trainedState(): { contents: CheckpointContents; trainer: Trainer; dispo
   const net = buildNet(topology, 0);
   const trainer = new Trainer(net, diffusion, { ...config, seed: 0 });
   const x = new Float32Array(Array.from({ length: 16 }, (_, i) => Math.sin(i)));
-  for (let i = 0; i < 3; i++) trainer.trainStep(x, [8, 1, 1, 2]);
+  for (let i = 0; i < 3; i++) await trainer.trainStep(x, [8, 1, 1, 2]);
   const contents: CheckpointContents = {
     runId: 7,
     step: trainer.step,
@@ -35,10 +39,10 @@ function trainedState(): { contents: CheckpointContents; trainer: Trainer; dispo
     diffusion: diffusion.toSpec(),
     dataset: { name: 'eight-gaussians', ...data },
     topology,
-    weights: net.getWeights(),
+    weights: await net.getWeights(),
     data: { epoch: 0, index: 3 },
     netRngState: net.rngState,
-    trainer: trainer.getState(),
+    trainer: await trainer.getState(),
   };
   return {
     contents,
@@ -57,7 +61,7 @@ describe('checkpoints', () => {
   });
 
   it('round-trips weights, EMA, Adam state, learned diffusion and cursor exactly', async () => {
-    const { contents, dispose } = trainedState();
+    const { contents, dispose } = await trainedState();
     const runDir = tempDir('ckpt');
     const saved = await saveCheckpoint(runDir, contents);
     expect(saved.path).toBe(path.join(runDir, 'checkpoints', 'step-0000003'));
@@ -86,11 +90,11 @@ describe('checkpoints', () => {
   });
 
   it('restores a trainer that continues identically, and a model with the EMA weights', async () => {
-    const a = trainedState();
+    const a = await trainedState();
     const saved = await saveCheckpoint(tempDir('ckpt2'), a.contents);
     const restored = await restoreModel(saved.path);
     expect(restored.usesEma).toBe(true);
-    expect(restored.net.getWeights()).toEqual(a.contents.trainer.ema!.weights);
+    expect(await restored.net.getWeights()).toEqual(a.contents.trainer.ema!.weights);
     expect(restored.diffusion.toSpec()).toEqual(a.contents.diffusion);
     restored.dispose();
 
@@ -101,12 +105,12 @@ describe('checkpoints', () => {
     const b = new Trainer(net, diffusion, { ...loaded.config, seed: 0 });
     b.setState(loaded.trainer);
     const x = new Float32Array(16).fill(0.5);
-    const next = a.trainer.trainStep(x, [8, 1, 1, 2]);
-    const again = b.trainStep(x, [8, 1, 1, 2]);
+    const next = await a.trainer.trainStep(x, [8, 1, 1, 2]);
+    const again = await b.trainStep(x, [8, 1, 1, 2]);
     expect(again.step).toBe(4);
     expect(again.loss).toBe(next.loss);
     expect(again.gradNorm).toBe(next.gradNorm);
-    expect(net.getWeights()).toEqual(a.trainer.net.getWeights());
+    expect(await net.getWeights()).toEqual(await a.trainer.net.getWeights());
     a.dispose();
     b.dispose();
     tf.dispose(net.variables);
@@ -114,7 +118,7 @@ describe('checkpoints', () => {
   });
 
   it('names what is wrong with a missing or damaged checkpoint', async () => {
-    const { contents, dispose } = trainedState();
+    const { contents, dispose } = await trainedState();
     dispose();
     const dir = tempDir('ckpt3');
     await expect(loadCheckpoint(dir)).rejects.toThrow(

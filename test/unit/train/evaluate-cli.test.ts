@@ -127,7 +127,7 @@ describe('mdm eval', () => {
       ],
       [
         ['--checkpoint', checkpoint, '--backend', 'gpu'],
-        "mdm eval: --backend must be one of auto, node-gpu, node, wasm, cpu, got 'gpu'",
+        "mdm eval: --backend must be one of auto, node-gpu, webgpu, node, wasm, cpu, got 'gpu'",
       ],
     ];
     for (const [args, message] of cases) {

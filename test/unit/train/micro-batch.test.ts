@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { microBatchGrads } from '../../../src-main/backend/train/micro-batch';
+import { microBatchFor, microBatchGrads } from '../../../src-main/backend/train/micro-batch';
+import { largestActivationBytes, topologyFor } from '../../../src-main/backend/train/model';
 import { createUNet } from '../../../src-main/backend/train/nn/unet';
 
 describe('microBatchGrads', () => {
@@ -9,9 +10,9 @@ describe('microBatchGrads', () => {
     await tf.setBackend('cpu');
   });
 
-  it('equals the full-batch gradient of a per-example mean loss', () => {
+  it('equals the full-batch gradient of a per-example mean loss', async () => {
     const net = createUNet('tiny', { imageSize: 8, channels: 1, seed: 3 });
-    const weights = net.getWeights();
+    const weights = await net.getWeights();
     net.setWeights(
       weights.map((w) => ({ ...w, values: w.values.map((_, i) => 0.3 * Math.sin(1.7 * i)) })),
     );
@@ -33,5 +34,19 @@ describe('microBatchGrads', () => {
         .dataSync()[0] as number;
       expect(diff).toBeLessThanOrEqual(1e-6 + 1e-4 * (tf.max(tf.abs(g)).dataSync()[0] as number));
     }
+  });
+
+  it('shrinks the micro-batch to fit the GPU binding limit, naming why, and refuses what cannot fit', () => {
+    const mib = 2 ** 20;
+    const cifar = topologyFor('cifar', { kind: 'image', shape: [32, 32, 3] }, 1);
+    const perImage = largestActivationBytes(cifar);
+    expect(perImage).toBe(32 * 32 * 2 * 128 * 2 * 4); // the level-0 skip concatenation bound
+    // lavapipe's 128 MiB binding holds 64 such images: the cifar U-Net at batch 128 keeps 32 per pass.
+    expect(microBatchFor(128, 32, perImage, 128 * mib)).toEqual({ size: 32, reason: null });
+    expect(microBatchFor(128, 32, perImage, null)).toEqual({ size: 32, reason: null });
+    const small = microBatchFor(128, 32, perImage, 16 * mib);
+    expect(small.size).toBe(8);
+    expect(small.reason).toMatch(/micro-batches of 8 images.*max storage binding of 16\.0 MiB/);
+    expect(() => microBatchFor(128, 32, perImage, mib)).toThrow(/too big for this GPU/);
   });
 });

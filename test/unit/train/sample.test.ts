@@ -45,7 +45,7 @@ describe('samplers (docs/science.md §7)', () => {
   // With the exact score of x ~ N(μ, s²), both samplers must give back μ and s² (n = 4000: stderr 0.008 and 0.006).
   for (const preset of ['vpsde', 'cld'] as PresetName[]) {
     for (const method of ['em', 'ode'] as const) {
-      it(`${method} with the exact score of Gaussian data reproduces its mean and variance (${preset})`, () => {
+      it(`${method} with the exact score of Gaussian data reproduces its mean and variance (${preset})`, async () => {
         const spec = presetSpec(preset);
         const diffusion = createTensorDiffusion(spec);
         const model = exactEpsModel(diffusion, data);
@@ -57,9 +57,9 @@ describe('samplers (docs/science.md §7)', () => {
             steps: method === 'em' ? 200 : 60,
             seed: 7,
           });
-        draw(1); // the first call creates tfjs's cached constants
+        await draw(1); // the first call creates tfjs's cached constants
         const before = tf.memory().numTensors;
-        const x = draw(1000);
+        const x = await draw(1000);
         expect(tf.memory().numTensors).toBe(before);
         const m = moments(x);
         expect(Math.abs(m.mean - data.mu)).toBeLessThan(

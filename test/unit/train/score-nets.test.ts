@@ -37,10 +37,10 @@ describe('score networks', () => {
     out.dispose();
   });
 
-  it('depends on t through the time embedding', () => {
+  it('depends on t through the time embedding', async () => {
     const net = track(createUNet('tiny', { imageSize: 8, channels: 2, seed: 0 }));
     net.setWeights(
-      net.getWeights().map((w) => ({ ...w, values: w.values.map((_, i) => Math.sin(i)) })),
+      (await net.getWeights()).map((w) => ({ ...w, values: w.values.map((_, i) => Math.sin(i)) })),
     );
     const u = tf.randomNormal([1, 8, 8, 2]) as tf.Tensor4D;
     const diff = tf.sub(
@@ -50,18 +50,19 @@ describe('score networks', () => {
     expect(tf.max(tf.abs(diff)).dataSync()[0]).toBeGreaterThan(1e-3);
   });
 
-  it('initializes the same from the same seed and round-trips named weights', () => {
+  it('initializes the same from the same seed and round-trips named weights', async () => {
     const a = track(createUNet('tiny', { imageSize: 8, channels: 2, seed: 5 }));
     const b = track(createUNet('tiny', { imageSize: 8, channels: 2, seed: 5 }));
     const c = track(createUNet('tiny', { imageSize: 8, channels: 2, seed: 6 }));
-    expect(b.getWeights()).toEqual(a.getWeights());
-    expect(c.getWeights()).not.toEqual(a.getWeights());
-    c.setWeights(a.getWeights());
-    expect(c.getWeights()).toEqual(a.getWeights());
-    expect(() => c.setWeights(a.getWeights().slice(1))).toThrow(/lacks weight/);
+    const weights = await a.getWeights();
+    expect(await b.getWeights()).toEqual(weights);
+    expect(await c.getWeights()).not.toEqual(weights);
+    c.setWeights(weights);
+    expect(await c.getWeights()).toEqual(weights);
+    expect(() => c.setWeights(weights.slice(1))).toThrow(/lacks weight/);
   });
 
-  it('repeats dropout masks from the RNG state', () => {
+  it('repeats dropout masks from the RNG state', async () => {
     const net = track(
       createUNet(
         { ch: 8, chMult: [1], numResBlocks: 1, attnResolutions: [], dropout: 0.5 },
@@ -69,7 +70,7 @@ describe('score networks', () => {
       ),
     );
     net.setWeights(
-      net.getWeights().map((w) => ({ ...w, values: w.values.map((_, i) => Math.cos(i)) })),
+      (await net.getWeights()).map((w) => ({ ...w, values: w.values.map((_, i) => Math.cos(i)) })),
     );
     const u = tf.randomNormal([2, 4, 4, 1]) as tf.Tensor4D;
     const t = tf.tensor1d([0.3, 0.7]);

@@ -43,12 +43,19 @@ export class ParamSet {
     return this.entries.reduce((n, e) => n + e.variable.size, 0);
   }
 
-  getWeights(): NamedWeight[] {
-    return this.entries.map(({ name, variable }) => ({
-      name,
-      shape: variable.shape.slice(),
-      values: variable.dataSync() as Float32Array,
-    }));
+  get names(): string[] {
+    return this.entries.map((e) => e.name);
+  }
+
+  /** Every weight read back from the backend (asynchronously: WebGPU cannot read synchronously). */
+  async getWeights(): Promise<NamedWeight[]> {
+    return Promise.all(
+      this.entries.map(async ({ name, variable }) => ({
+        name,
+        shape: variable.shape.slice(),
+        values: (await variable.data()) as Float32Array,
+      })),
+    );
   }
 
   /** Assigns every weight by name; a missing name or a shape mismatch is an error. */

@@ -13,7 +13,9 @@ export interface ScoreNet {
   apply(u: tf.Tensor4D, t: tf.Tensor1D, training: boolean): tf.Tensor4D;
   readonly variables: tf.Variable[];
   readonly paramCount: number;
-  getWeights(): NamedWeight[];
+  /** The weights' names, in the order of `variables`. */
+  readonly weightNames: string[];
+  getWeights(): Promise<NamedWeight[]>;
   setWeights(weights: NamedWeight[]): void;
   /** State of the dropout RNG, to checkpoint and resume with the same masks. */
   rngState: number;
@@ -40,7 +42,11 @@ export abstract class ParamScoreNet implements ScoreNet {
     return this.params.paramCount;
   }
 
-  getWeights(): NamedWeight[] {
+  get weightNames(): string[] {
+    return this.params.names;
+  }
+
+  getWeights(): Promise<NamedWeight[]> {
     return this.params.getWeights();
   }
 
