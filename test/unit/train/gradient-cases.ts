@@ -205,7 +205,7 @@ export const ELBO_CASES: { name: string; choice: DiffusionChoice }[] = [
 ];
 
 /**
- * A whole training step's gradients (Trainer.trainStep's loss, mean(−ELBO)/d, SCIENCE.md §4) on a
+ * A whole training step's gradients (Trainer.trainStep's loss, mean(−ELBO)/d, docs/science.md §4) on a
  * tiny U-Net, with respect to the network and the learned Q, D. Builds the net and diffusion on
  * the active backend (make it cpu, see versusCpu); call dispose() when done.
  */
