@@ -12,7 +12,7 @@ const shown = ['loss', 'bpd', 'npd'].concat(
   ),
 );
 
-/** Prints a run's outcome: status, progress, the metrics that matter (test BPD ± standard error). */
+/** Prints a run's outcome: status, progress, the metrics that matter (test BPD ± standard error), its Slurm jobs. */
 export async function printRunSummary(
   handlers: Handlers,
   runId: number,
@@ -38,5 +38,12 @@ export async function printRunSummary(
         ? summary.last.toFixed(4)
         : `${summary.last.toFixed(4)} ± ${stderr.toFixed(4)}`;
     io.out(`  ${key.padEnd(20)} ${value}`);
+  }
+  // Runs trained through Slurm: each job, with Slurm's reason when it ended early.
+  for (const job of await call(handlers, 'cluster-jobs-list', { runId })) {
+    const where = job.node ? ` on ${job.node}` : '';
+    io.out(
+      `  slurm job ${job.slurmJobId ?? '(not submitted)'} (attempt ${job.attempt}) ${job.state}${where}${job.reason ? `: ${job.reason}` : ''}`,
+    );
   }
 }

@@ -7,6 +7,7 @@ import type { HandlerName, RequestOf, ResponseOf } from '#shared/api/contract';
 import { parseClusterProfile } from '../../../src-main/backend/cluster/profiles';
 import { dispatch } from '../../../src-main/backend/dispatch';
 import { startServe } from '../../../src-main/backend/serve';
+import { main } from '../../../src-main/cli/main';
 import { openStore, saveClusterProfile, type StoreDb } from '../../../src-main/backend/store/index';
 import { metricSteps, oneTo, repoRoot, spawnMdm, tempHome, waitFor } from '../runs/support';
 import { slurmMissing, startLocalSlurm, type LocalSlurm } from './slurm-cluster';
@@ -187,6 +188,18 @@ describe.skipIf(missing !== null)('slurm: runs train as Slurm jobs of a local cl
         e.payload.status === 'interrupted',
     );
     expect(interrupted?.payload.error).toMatch(/^Slurm job \d+ ended CANCELLED.* at step \d+$/);
+
+    // mdm runs show lists the jobs with Slurm's reason.
+    let out = '';
+    const code = await main(['runs', 'show', String(run.id), '--data-dir', home], {
+      out: (t) => (out += `${t}\n`),
+      err: (t) => (out += `${t}\n`),
+    });
+    expect(code, out).toBe(0);
+    expect(out).toContain(
+      `  slurm job ${first!.slurmJobId} (attempt 1) CANCELLED on ${first!.node}: ${first!.reason}\n`,
+    );
+    expect(out).toContain(`  slurm job ${second!.slurmJobId} (attempt 2) COMPLETED on `);
   });
 
   it('slurm: kill -9 of the worker process interrupts the run; it is requeued and completes with every step once', async () => {
