@@ -1,19 +1,87 @@
-import { app, BrowserWindow, ipcMain, session, shell, type IpcMainInvokeEvent } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  ipcMain,
+  protocol,
+  session,
+  shell,
+  type IpcMainInvokeEvent,
+} from 'electron';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { ipcChannels } from '#shared/api/bridge';
 import { probeComputeBackends } from './backend/compute-backends';
 import { dispatch } from './backend/dispatch';
-import { contentSecurityPolicy } from './backend/http/static-files';
+import { contentSecurityPolicy, contentTypeOf } from './backend/http/static-files';
 import { dataDir } from './backend/paths';
 import { createBackendService } from './backend/service';
+import {
+  APP_SCHEME,
+  appProtocolFile,
+  isExternalAllowed,
+  isRendererPage,
+  RENDERER_URL,
+} from './shell-policy';
 
-const rendererUrl = new URL('../renderer/index.html', import.meta.url).href;
+const rendererDir = fileURLToPath(new URL('../renderer', import.meta.url));
 const preloadPath = fileURLToPath(new URL('../preload/preload.cjs', import.meta.url));
 const iconPath = fileURLToPath(new URL('../../resources/icon.png', import.meta.url));
 
+// Before ready: app:// behaves like https (standard, secure origin, fetch for the wasm files).
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
+
 /** Only our own renderer page may call the backend. */
 function fromOurRenderer(event: IpcMainInvokeEvent): boolean {
-  return event.senderFrame?.url.split(/[?#]/)[0] === rendererUrl;
+  return isRendererPage(event.senderFrame?.url ?? '');
+}
+
+/** Serves the built renderer on app://mdm/, with the CSP on every response. */
+function serveRenderer(): void {
+  protocol.handle(APP_SCHEME, async (request) => {
+    const file = appProtocolFile(rendererDir, request.url);
+    const body = file ? await readFile(file).catch(() => null) : null;
+    if (!file || !body) return new Response('not found', { status: 404 });
+    return new Response(body, {
+      headers: {
+        'Content-Type': contentTypeOf(file),
+        'Content-Security-Policy': contentSecurityPolicy,
+        'X-Content-Type-Options': 'nosniff',
+      },
+    });
+  });
+}
+
+/** Guards for every web contents the app ever creates (windows, devtools, anything a page opens). */
+function guardWebContents(): void {
+  app.on('web-contents-created', (_event, contents) => {
+    contents.setWindowOpenHandler(({ url }) => {
+      if (isExternalAllowed(url)) void shell.openExternal(url);
+      return { action: 'deny' };
+    });
+    contents.on('will-navigate', (event, url) => {
+      if (!isRendererPage(url)) event.preventDefault();
+    });
+    contents.on('will-redirect', (event, url) => {
+      if (!isRendererPage(url)) event.preventDefault();
+    });
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+  });
+  // The CSP on anything else a page might load too (the app:// handler sets its own).
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({
+      responseHeaders: {
+        ...details.responseHeaders,
+        'Content-Security-Policy': [contentSecurityPolicy],
+      },
+    });
+  });
+  // No camera, microphone, geolocation, notifications, clipboard reads… for any page.
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) =>
+    callback(false),
+  );
+  session.defaultSession.setPermissionCheckHandler(() => false);
 }
 
 function createWindow(): BrowserWindow {
@@ -29,27 +97,14 @@ function createWindow(): BrowserWindow {
       nodeIntegration: false,
     },
   });
-  window.webContents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
-  window.webContents.on('will-navigate', (event, url) => {
-    if (url.split(/[?#]/)[0] !== rendererUrl) event.preventDefault();
-  });
-  void window.loadURL(rendererUrl);
+  void window.loadURL(RENDERER_URL);
   return window;
 }
 
 async function start(): Promise<void> {
   await app.whenReady();
-  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({
-      responseHeaders: {
-        ...details.responseHeaders,
-        'Content-Security-Policy': [contentSecurityPolicy],
-      },
-    });
-  });
+  guardWebContents();
+  serveRenderer();
   const service = createBackendService({
     dataDir: dataDir(),
     probeBackends: probeComputeBackends,

@@ -16,6 +16,11 @@ const contentTypes: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
+/** The Content-Type a renderer file is served with (here and by the Electron app:// protocol). */
+export function contentTypeOf(file: string): string {
+  return contentTypes[path.extname(file)] ?? 'application/octet-stream';
+}
+
 /** The same CSP the Electron window uses, plus `connect-src 'self'` for the HTTP API. */
 export const contentSecurityPolicy =
   "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
@@ -39,7 +44,7 @@ export function serveStatic(root: string, urlPath: string, res: ServerResponse):
     file = path.join(root, 'index.html');
   }
   res.writeHead(200, {
-    'Content-Type': contentTypes[path.extname(file)] ?? 'application/octet-stream',
+    'Content-Type': contentTypeOf(file),
     'Content-Security-Policy': contentSecurityPolicy,
     'X-Content-Type-Options': 'nosniff',
     'Cache-Control': file.endsWith('index.html') ? 'no-store' : 'max-age=3600',
