@@ -2,6 +2,9 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Handlers } from '#shared/api/contract';
 import type { SystemInfo } from '#shared/api/system';
+import { nodeCacheFs } from './datasets/cache-fs';
+import { removeStaleStaging } from './datasets/cache-writer';
+import { datasetsDir } from './datasets/location';
 import { EventBus } from './events';
 import { exportRunTo } from './export/run-export';
 import { checkpointHandlers } from './handlers/checkpoints';
@@ -58,6 +61,11 @@ export function createBackendService(options: BackendOptions): BackendService {
     options.manageRuns === false
       ? { owned: false, reason: 'this command only reads runs' }
       : acquireOwnerLock(options.dataDir);
+  // Staging an import left behind when its process died is removed now, not at the next import.
+  if (lock.owned)
+    void removeStaleStaging(nodeCacheFs, datasetsDir(options.dataDir)).catch((error: unknown) =>
+      console.error(`could not remove stale import staging: ${String(error)}`),
+    );
   const executor = lock.owned ? (options.executor?.(db, events) ?? null) : null;
   const manager = lock.owned
     ? new RunManager({

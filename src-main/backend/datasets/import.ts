@@ -10,7 +10,7 @@ import {
   type ImportFormat,
   type ImportProgress,
 } from './convert';
-import { throwIfAborted } from './errors';
+import { datasetError, throwIfAborted } from './errors';
 import { imagenet32Format } from './imagenet32';
 import { createManifest, readManifest } from './manifest';
 import { datasetsDir } from './location';
@@ -65,6 +65,17 @@ export async function importDataset(
     const train = await convertSplit(cacheFs, staging, 'train', parts.train, ctx);
     const test = await convertSplit(cacheFs, staging, 'test', parts.test, ctx);
     throwIfAborted(options.signal);
+    // An empty split would replace a good cache with nothing: refuse before the swap.
+    for (const [split, { count }] of [
+      ['train', train],
+      ['test', test],
+    ] as const) {
+      if (count === 0)
+        throw datasetError(
+          paths.length === 1 ? path.resolve(paths[0] as string) : kind,
+          `holds no ${split} images: nothing was imported and the previous ${kind} cache is kept`,
+        );
+    }
     return createManifest({
       info: {
         ...format.info,
