@@ -18,12 +18,15 @@ import {
   tokensMatch,
 } from './auth';
 import { boundNames, checkBinding, isWildcard } from './binding';
+import { EventStream, type EventStreamOptions } from './event-stream';
 import { serveStatic } from './static-files';
 import type { ExtraRoutes } from './worker-routes';
 
 export interface HttpServerOptions {
   handlers: Handlers;
   events: EventBus;
+  /** Bounds of the event stream (client count, replay buffer, per-client backlog). */
+  eventStream?: EventStreamOptions;
   host: string;
   port: number;
   /** The built renderer (out/renderer); null serves the API only. */
@@ -114,23 +117,6 @@ async function handleApiCall(
   sendEnvelope(res, await dispatch(handlers, name, await readJsonBody(req)));
 }
 
-function streamEvents(events: EventBus, req: IncomingMessage, res: ServerResponse): void {
-  res.writeHead(200, {
-    'Content-Type': 'text/event-stream',
-    'Cache-Control': 'no-store',
-    Connection: 'keep-alive',
-  });
-  res.write(': connected\n\n');
-  const unsubscribe = events.subscribe((name, payload) => {
-    res.write(`event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`);
-  });
-  const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), 15_000);
-  req.on('close', () => {
-    clearInterval(heartbeat);
-    unsubscribe();
-  });
-}
-
 /** Answers the page load's `?token=` by setting the session cookie and reloading without it (out of history and logs). */
 function exchangeToken(res: ServerResponse, url: URL, cookie: string): void {
   url.searchParams.delete('token');
@@ -173,6 +159,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       ? path.resolve(options.rendererDir)
       : null;
 
+  const stream = new EventStream(options.events, options.eventStream);
+
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = parseRequestUrl(req.url);
     if (!sameOrigin(req, allowedHosts, scheme)) {
@@ -194,7 +182,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       throw new MdmError('unauthorized', 'missing or wrong token');
     }
     if (url.pathname === '/api/events' && req.method === 'GET') {
-      streamEvents(options.events, req, res);
+      if (!stream.open(req, res, url))
+        throw new MdmError('unavailable', 'too many event streams are open: close one and retry');
       return;
     }
     await handleApiCall(url.pathname.slice('/api/'.length), options.handlers, req, res);
@@ -227,6 +216,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     token,
     close: () =>
       new Promise<void>((resolve) => {
+        stream.close();
         server.closeAllConnections();
         server.close(() => resolve());
       }),
