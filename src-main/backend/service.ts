@@ -16,6 +16,7 @@ import { RunManager } from './runs/manager';
 import type { RunChannel, RunExecutor } from './runs/channel';
 import { acquireOwnerLock, liveOwner, type OwnerLock } from './runs/owner-lock';
 import { spawnRunWorker } from './runs/worker-entry';
+import { backupStore } from './store/health';
 import { openStore, type StoreDb } from './store/index';
 import { systemInfo, type BackendReport } from './system-info';
 
@@ -54,13 +55,20 @@ export interface BackendService {
 export function createBackendService(options: BackendOptions): BackendService {
   mkdirSync(options.dataDir, { recursive: true });
   const events = new EventBus();
-  const db = openStore(path.join(options.dataDir, 'mdm.sqlite'), {
+  const storeFile = path.join(options.dataDir, 'mdm.sqlite');
+  const db = openStore(storeFile, {
     nativeBinding: options.sqliteBinding,
   });
   const lock: OwnerLock =
     options.manageRuns === false
       ? { owned: false, reason: 'this command only reads runs' }
       : acquireOwnerLock(options.dataDir);
+  // One online backup a day while an owner runs; a failed one is reported, never fatal.
+  const backedUp = lock.owned
+    ? backupStore(db, storeFile).catch((error: unknown) =>
+        console.error(`could not back up ${storeFile}: ${String(error)}`),
+      )
+    : Promise.resolve();
   // Staging an import left behind when its process died is removed now, not at the next import.
   if (lock.owned)
     void removeStaleStaging(nodeCacheFs, datasetsDir(options.dataDir)).catch((error: unknown) =>
@@ -96,6 +104,7 @@ export function createBackendService(options: BackendOptions): BackendService {
     close: async () => {
       if (manager instanceof RunManager) await manager.close();
       executor?.close();
+      await backedUp;
       if (lock.owned) lock.release();
       db.close();
     },

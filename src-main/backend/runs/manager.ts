@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseRunConfig, type RunConfig } from '#shared/config/run-config';
 import { resolveRunConfig } from '#shared/config/protocols';
@@ -17,6 +17,7 @@ import {
   listRuns,
   MetricsWriter,
   restoreRunStatus,
+  reserveRunIdsThrough,
   rewindRun,
   setRunProgress,
   setRunStatus,
@@ -102,6 +103,7 @@ export class RunManager {
     }
     const dataset = (await openDataset(parsed.dataset, this.options.dataDir)).info;
     const config = resolveRunConfig(input, dataset);
+    this.skipExistingRunDirs();
     const run = createRun(this.options.db, newRunOf(config));
     this.claimed.add(run.id);
     this.schedule();
@@ -109,6 +111,7 @@ export class RunManager {
   }
 
   duplicate(runId: number, name?: string): Run {
+    this.skipExistingRunDirs();
     const run = duplicateRun(this.options.db, runId, name);
     this.claimed.add(run.id);
     this.schedule();
@@ -155,6 +158,14 @@ export class RunManager {
     }
     // Read after scheduling: a launched run is rewound to its checkpoint, so its progress is where it resumes.
     return getRun(db, runId);
+  }
+
+  /** Run ids continue past every folder under runs/, so a new run never writes into an old run's files. */
+  private skipExistingRunDirs(): void {
+    const runs = path.join(this.options.dataDir, 'runs');
+    const names = existsSync(runs) ? readdirSync(runs) : [];
+    const highest = Math.max(0, ...names.filter((n) => /^\d+$/.test(n)).map(Number));
+    if (highest > 0) reserveRunIdsThrough(this.options.db, highest);
   }
 
   /** Deletes a run and its files; a running run only with `force` (its worker is killed first). */

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { MdmError } from '#shared/errors';
+import { checkBeforeOpen, damagedStore, integrityProblem } from './health';
 import { migrate } from './migrate';
 import { MIGRATIONS, type Migration } from './migrations/index';
 
@@ -12,14 +13,31 @@ export interface OpenStoreOptions {
   migrations?: readonly Migration[];
 }
 
+/** SQLite's codes for a file that is not (or no longer) a readable database. */
+const DAMAGE_CODES = [
+  'SQLITE_NOTADB',
+  'SQLITE_CORRUPT',
+  'SQLITE_CORRUPT_VTAB',
+  'SQLITE_IOERR_SHORT_READ',
+];
+
 /**
- * Opens (creating if needed) the database, sets WAL, foreign keys and a busy timeout, and migrates.
+ * Opens (creating if needed) the database, checks it (quick_check), sets WAL, foreign keys and a
+ * busy timeout, and migrates. A damaged file is refused with one line naming `mdm doctor`.
  * synchronous=NORMAL in WAL survives a killed process; only power loss can drop the last commits.
  */
 export function openStore(file: string, options: OpenStoreOptions = {}): StoreDb {
-  const db = new Database(file, { nativeBinding: options.nativeBinding });
+  checkBeforeOpen(file);
+  let db: StoreDb;
+  try {
+    db = new Database(file, { nativeBinding: options.nativeBinding });
+  } catch (err) {
+    throw storeOpenError(file, err);
+  }
   try {
     db.pragma('journal_mode = WAL');
+    const problem = integrityProblem(db, true);
+    if (problem) throw damagedStore(file, `quick_check: ${problem}`);
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
@@ -27,9 +45,15 @@ export function openStore(file: string, options: OpenStoreOptions = {}): StoreDb
     return db;
   } catch (err) {
     db.close();
-    if (err instanceof Error && 'code' in err && err.code === 'SQLITE_NOTADB') {
-      throw new MdmError('conflict', `${file} is not an SQLite database`);
-    }
-    throw err;
+    throw storeOpenError(file, err);
   }
+}
+
+/** A damaged file as one line; read-only or missing folders name the file and the reason; others pass. */
+function storeOpenError(file: string, err: unknown): unknown {
+  const code = err instanceof Error && 'code' in err ? String(err.code) : '';
+  if (DAMAGE_CODES.includes(code)) return damagedStore(file, (err as Error).message);
+  if (code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN' || code.startsWith('SQLITE_IOERR'))
+    return new MdmError('unavailable', `cannot open ${file}: ${(err as Error).message}`);
+  return err;
 }

@@ -9,6 +9,7 @@ export {
   setRunProgress,
   deleteRun,
   duplicateRun,
+  reserveRunIdsThrough,
   type RunPatch,
 } from './runs';
 export { setRunStatus, canTransition, interruptRunningRuns, restoreRunStatus } from './run-status';

@@ -169,3 +169,14 @@ export function duplicateRun(db: StoreDb, runId: number, name?: string): Run {
     totalSteps: run.progress.total,
   });
 }
+
+/** Makes the next run id larger than `id` (run folders left by a lost store are never reused). */
+export function reserveRunIdsThrough(db: StoreDb, id: number): void {
+  db.transaction(() => {
+    const seq = stmt(db, "SELECT seq FROM sqlite_sequence WHERE name = 'runs'", 'pluck').get() as
+      number | undefined;
+    if (seq === undefined)
+      stmt(db, "INSERT INTO sqlite_sequence (name, seq) VALUES ('runs', ?)").run(id);
+    else if (seq < id) stmt(db, "UPDATE sqlite_sequence SET seq = ? WHERE name = 'runs'").run(id);
+  })();
+}

@@ -2,6 +2,7 @@ import type { CliCommand } from '../command';
 import { clusterCommand } from './cluster';
 import { datasetsCommand } from './datasets';
 import { diffusionCommand } from './diffusion';
+import { doctorCommand } from './doctor';
 import { evalCommand } from './eval';
 import { remoteCommand } from './remote';
 import { runsCommand } from './runs';
@@ -22,6 +23,7 @@ export const commands: CliCommand[] = [
   clusterCommand,
   remoteCommand,
   systemCommand,
+  doctorCommand,
   diffusionCommand,
   datasetsCommand,
 ];

@@ -106,6 +106,8 @@ describe('migrations', () => {
   it('refuses a file that is not a database', () => {
     const file = tempDbFile();
     fs.writeFileSync(file, 'not sqlite at all, just some text that is long enough '.repeat(40));
-    expect(() => openStore(file)).toThrow(`${file} is not an SQLite database`);
+    expect(() => openStore(file)).toThrow(
+      `${file} is damaged (file is not a database): run \`mdm doctor\` to check it`,
+    );
   });
 });
