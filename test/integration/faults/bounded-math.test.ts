@@ -25,7 +25,7 @@ describe('bounded math', () => {
         withStartup: true,
       }),
     );
-    expect(mdm.stderr().trim().split('\n')).toHaveLength(1);
+    expect(mdm.stderr().trim().split('\n'), mdm.stderr()).toHaveLength(1);
     expect(mdm.stderr()).toContain(
       `Q[0][1] = 1e+308 is out of range (|entry| ≤ ${LIMITS.maxEntry})`,
     );

@@ -121,7 +121,7 @@ describe('HTTP transport', () => {
     events.emit('checkpoint-saved', { runId: 1, step: 7 });
     const { value } = await reader.read();
     expect(new TextDecoder().decode(value)).toBe(
-      'event: checkpoint-saved\ndata: {"runId":1,"step":7}\n\n',
+      'id: 1\nevent: checkpoint-saved\ndata: {"runId":1,"step":7}\n\n',
     );
     controller.abort();
   });
