@@ -22,7 +22,7 @@ const PROBE_TIMEOUT_MS = 10_000;
 /** Mesa's and Google's CPU rasterizers, Microsoft's WARP: a correctness path, never a speed one. */
 const SOFTWARE = /llvmpipe|lavapipe|softpipe|swiftshader|software|microsoft basic render/i;
 
-const require = createRequire(import.meta.url);
+const nodeRequire = createRequire(import.meta.url);
 let gpu: DawnGpu | null = null;
 let probed: Promise<WebgpuProbe> | null = null;
 
@@ -55,7 +55,7 @@ function noAdapterAdvice(): string {
  */
 export function installNavigatorGpu(): DawnGpu {
   if (gpu) return gpu;
-  const dawn = require('webgpu') as { create(flags: string[]): DawnGpu; globals: object };
+  const dawn = nodeRequire('webgpu') as { create(flags: string[]): DawnGpu; globals: object };
   Object.assign(globalThis, dawn.globals);
   gpu = dawn.create([]);
   const nav = (globalThis as { navigator?: object }).navigator;
