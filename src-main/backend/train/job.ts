@@ -13,13 +13,8 @@ import { describeEvaluation, evaluate } from './evaluate';
 import type { Evaluation } from '#shared/api/checkpoint-tasks';
 import { evaluationMetrics, stepMetrics } from './metrics';
 import { microBatchFor } from './micro-batch';
-import {
-  buildNet,
-  dataShapeOf,
-  largestActivationBytes,
-  topologyFor,
-  type DataShape,
-} from './model';
+import { buildNet, dataShapeOf, largestActivationBytes, topologyFor } from './model';
+import type { DataShape } from './model';
 import type { ScoreNet } from './nn/score-net';
 import { byTenths } from '../progress';
 import { drawSamples } from './sample';

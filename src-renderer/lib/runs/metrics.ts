@@ -4,19 +4,14 @@ import type { MetricSummary, RunStatus } from '#shared/api/runs';
 /** Columns the runs table offers first; any other key a run logged can be picked too. */
 export const DEFAULT_METRIC_COLUMNS = ['test/bpd', 'loss', 'bpd'];
 
+/** Bits per dimension and its ELBO terms, as the trainer logs them (the test set's under test/). */
+const BPD_TERMS = ['bpd', 'bpd_prior', 'bpd_diffusion', 'bpd_aux', 'bpd_offset'];
+
 /** Training metrics in the order the detail page charts them (VDM-style ELBO terms after bpd). */
 export const CHART_ORDER = [
   'loss',
-  'bpd',
-  'bpd_prior',
-  'bpd_diffusion',
-  'bpd_aux',
-  'bpd_offset',
-  'test/bpd',
-  'test/bpd_prior',
-  'test/bpd_diffusion',
-  'test/bpd_aux',
-  'test/bpd_offset',
+  ...BPD_TERMS,
+  ...BPD_TERMS.map((key) => `test/${key}`),
   'grad_norm',
   'lr',
   'images_per_sec',

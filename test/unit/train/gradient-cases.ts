@@ -15,6 +15,7 @@ import {
 } from '../../../src-main/backend/train/nn/layers';
 import { Rng } from '#shared/random';
 import type { ScoreNet } from '../../../src-main/backend/train/nn/score-net';
+import { createMlp } from '../../../src-main/backend/train/nn/mlp';
 import { UNET_SIZES, createUNet } from '../../../src-main/backend/train/nn/unet';
 
 /** ‖a − b‖∞ / ‖b‖∞, worst over pairs of tensors: the acceptance metric of issues #4 and #10. */
@@ -195,6 +196,23 @@ export function randomizeWeights(net: ScoreNet, seed: number): void {
       values: rng.normals(v.size).map((x) => 0.3 * x),
     })),
   );
+}
+
+/** The tiny U-Net (with dropout and attention) with O(1) weights: the backend tests compare its every parameter gradient with cpu's. */
+export function tinyUNetForGradients(): ScoreNet {
+  const net = createUNet(
+    { ...UNET_SIZES.tiny, dropout: 0.2 },
+    { imageSize: 8, channels: 2, seed: 1 },
+  );
+  randomizeWeights(net, 2);
+  return net;
+}
+
+/** The MLP of 2-D data with O(1) weights, for the same comparison. */
+export function mlpForGradients(): ScoreNet {
+  const net = createMlp({ channels: 4, seed: 1 });
+  randomizeWeights(net, 2);
+  return net;
 }
 
 /** The diffusions of the ELBO step cases: a preset with K = 1, one with K = 3, and learned K = 3. */

@@ -1,8 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../../src-main/backend/train/backend';
-import { createMlp } from '../../../src-main/backend/train/nn/mlp';
-import { UNET_SIZES, createUNet } from '../../../src-main/backend/train/nn/unet';
 import {
   CONV_CASES,
   ELBO_CASES,
@@ -10,7 +8,8 @@ import {
   elboStepGrads,
   inputGrads,
   paramGrads,
-  randomizeWeights,
+  mlpForGradients,
+  tinyUNetForGradients,
   versusCpu,
 } from './gradient-cases';
 import { hasWebgpu } from './webgpu-adapter';
@@ -43,11 +42,7 @@ describe.skipIf(!hasWebgpu)('webgpu gradients match the cpu backend (float32)', 
 
   it('every parameter gradient of the tiny U-Net (with dropout and attention)', async () => {
     await tf.setBackend('cpu');
-    const net = createUNet(
-      { ...UNET_SIZES.tiny, dropout: 0.2 },
-      { imageSize: 8, channels: 2, seed: 1 },
-    );
-    randomizeWeights(net, 2);
+    const net = tinyUNetForGradients();
     try {
       await check('tiny U-Net parameters', paramGrads(net, [2, 8, 8, 2]));
     } finally {
@@ -57,8 +52,7 @@ describe.skipIf(!hasWebgpu)('webgpu gradients match the cpu backend (float32)', 
 
   it('every parameter gradient of the toy MLP', async () => {
     await tf.setBackend('cpu');
-    const net = createMlp({ channels: 4, seed: 1 });
-    randomizeWeights(net, 2);
+    const net = mlpForGradients();
     try {
       await check('MLP parameters', paramGrads(net, [5, 1, 1, 4]));
     } finally {
