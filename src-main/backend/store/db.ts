@@ -1,4 +1,6 @@
 import Database from 'better-sqlite3';
+import { accessSync, constants } from 'node:fs';
+import path from 'node:path';
 import { MdmError } from '#shared/errors';
 import { checkBeforeOpen, damagedStore, integrityProblem } from './health';
 import { migrate } from './migrate';
@@ -53,7 +55,25 @@ export function openStore(file: string, options: OpenStoreOptions = {}): StoreDb
 function storeOpenError(file: string, err: unknown): unknown {
   const code = err instanceof Error && 'code' in err ? String(err.code) : '';
   if (DAMAGE_CODES.includes(code)) return damagedStore(file, (err as Error).message);
-  if (code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN' || code.startsWith('SQLITE_IOERR'))
-    return new MdmError('unavailable', `cannot open ${file}: ${(err as Error).message}`);
+  if (code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN' || code.startsWith('SQLITE_IOERR')) {
+    const dir = path.dirname(file);
+    const denied = readOnlyReason(dir);
+    return new MdmError(
+      'unavailable',
+      denied
+        ? `${dir} is not writable (${denied}): the run store needs it; set MDM_HOME or --data-dir to a writable folder`
+        : `cannot open ${file}: ${(err as Error).message}`,
+    );
+  }
   return err;
+}
+
+/** Why a folder cannot be written (EROFS, EACCES …), or null when it can. */
+function readOnlyReason(dir: string): string | null {
+  try {
+    accessSync(dir, constants.W_OK);
+    return null;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code ?? String(error);
+  }
 }
