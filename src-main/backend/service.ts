@@ -9,6 +9,7 @@ import { EventBus } from './events';
 import { exportRunTo } from './export/run-export';
 import { checkpointHandlers } from './handlers/checkpoints';
 import { clusterHandlers } from './handlers/cluster';
+import { sweepHandlers } from './handlers/sweeps';
 import { datasetHandlers } from './handlers/datasets';
 import { runHandlers } from './handlers/runs';
 import { verifyHandler } from './handlers/verify';
@@ -100,6 +101,7 @@ export function createBackendService(options: BackendOptions): BackendService {
       ...datasetHandlers(options.dataDir),
       ...verifyHandler({ deadlineMs: options.computeDeadlineMs }),
       ...clusterHandlers(db),
+      ...sweepHandlers(db, manager, events),
     }),
     close: async () => {
       if (manager instanceof RunManager) await manager.close();

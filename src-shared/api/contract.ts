@@ -16,6 +16,8 @@ import { RUN_EXPORTS } from './runs';
 import { SAMPLE_METHODS, type RunEvaluation, type RunSamples } from './checkpoint-tasks';
 import type { SystemInfo } from './system';
 import type { ClusterJob } from './cluster';
+import type { Sweep, SweepDetail } from './sweeps';
+import { sweepSpecSchema } from '../config/sweep';
 import type { DatasetInfo } from './datasets';
 import type { VerifyReport } from '../mdm/tensor/verify';
 import { backendChoiceSchema, diffusionChoiceSchema, runNameSchema } from '../config/run-config';
@@ -28,6 +30,7 @@ interface HandlerSpec<Req, Res> {
 }
 
 const runId = s.number({ integer: true, min: 1 });
+const sweepId = s.number({ integer: true, min: 1 });
 const runSortKey = s.guard(isRunSortKey, 'a runs column or metric:<key>:last|min|max');
 
 /** Which checkpoint: a run's latest, or a checkpoint folder (exactly one of the two). */
@@ -141,6 +144,16 @@ export const contract = {
   ),
   /** A run's Slurm jobs (id, node, state, reason, output tail), oldest first; [] for runs trained locally. */
   'cluster-jobs-list': handler<ClusterJob[]>()(s.object({ runId })),
+  /** Queues a grid of diffusions × seeds (× one other setting) under one protocol as tagged runs. */
+  'sweeps-create': handler<Sweep>()(s.object({ spec: sweepSpecSchema })),
+  'sweeps-list': handler<Sweep[]>()(s.object({})),
+  /** A sweep, its member runs (status, progress, metrics) and its results table beside the paper's. */
+  'sweeps-show': handler<SweepDetail>()(s.object({ sweepId })),
+  'sweeps-stop': handler<Sweep>()(s.object({ sweepId })),
+  'sweeps-resume': handler<Sweep>()(s.object({ sweepId })),
+  'sweeps-export': handler<{ format: 'csv' | 'json' | 'markdown'; text: string }>()(
+    s.object({ sweepId, format: s.literal('csv', 'json', 'markdown') }),
+  ),
   'run-events-list': handler<RunEvent[]>()(
     s.object({
       runId,
@@ -179,6 +192,8 @@ export interface Events {
   };
   /** A run's Slurm job was submitted, changed state or ended. */
   'cluster-job-changed': ClusterJob;
+  /** A sweep was created, stopped or resumed (its members' changes come as run events). */
+  'sweep-changed': { sweepId: number };
 }
 
 export type HandlerName = keyof typeof contract;

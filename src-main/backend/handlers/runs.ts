@@ -1,6 +1,7 @@
 import type { Handlers } from '#shared/api/contract';
 import { MdmError } from '#shared/errors';
 import type { RunManager } from '../runs/manager';
+import type { SweepHandlerName } from './sweeps';
 import {
   diffusionParamsSeries,
   getRun,
@@ -26,6 +27,7 @@ type RunHandlers = Omit<
   | 'runs-evaluate'
   | 'runs-sample'
   | 'cluster-jobs-list'
+  | SweepHandlerName
 >;
 
 /** The runs half of the contract (issue 6): reads go to the store, changes through the run manager. */

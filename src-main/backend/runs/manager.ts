@@ -94,6 +94,11 @@ export class RunManager {
 
   /** Validates a config (merged over the defaults, then its protocol's settings for the dataset), records the run as queued and starts it when a slot is free. */
   async create(input: unknown): Promise<Run> {
+    return this.queue([await this.prepare(input)])[0]!;
+  }
+
+  /** A config as a run would store it: validated, its dataset checked, its protocol's settings applied; records nothing. */
+  async prepare(input: unknown): Promise<RunConfig> {
     const parsed = parseRunConfig(input);
     if (!datasetExists(parsed.dataset, this.options.dataDir)) {
       throw new MdmError(
@@ -103,11 +108,18 @@ export class RunManager {
     }
     const dataset = (await openDataset(parsed.dataset, this.options.dataDir)).info;
     const config = resolveRunConfig(input, dataset);
+    specOfChoice(config.diffusion, config.seed); // refuses an invalid diffusion before anything is stored
+    return config;
+  }
+
+  /** Records prepared configs as queued runs, in one transaction, and starts them as slots free up. */
+  queue(configs: RunConfig[]): Run[] {
+    const { db } = this.options;
     this.skipExistingRunDirs();
-    const run = createRun(this.options.db, newRunOf(config));
-    this.claimed.add(run.id);
+    const runs = db.transaction(() => configs.map((config) => createRun(db, newRunOf(config))))();
+    for (const run of runs) this.claimed.add(run.id);
     this.schedule();
-    return getRun(this.options.db, run.id);
+    return runs.map((run) => getRun(db, run.id));
   }
 
   duplicate(runId: number, name?: string): Run {

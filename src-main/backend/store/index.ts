@@ -41,3 +41,4 @@ export {
   liveClusterJobs,
   type ClusterJobPatch,
 } from './cluster';
+export { createSweep, getSweep, listSweeps, sweepMembers, sweepStatus } from './sweeps';

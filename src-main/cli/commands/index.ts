@@ -7,6 +7,7 @@ import { evalCommand } from './eval';
 import { remoteCommand } from './remote';
 import { runsCommand } from './runs';
 import { sampleCommand } from './sample';
+import { sweepCommand } from './sweep';
 import { serveCommand } from './serve';
 import { systemCommand } from './system';
 import { trainCommand } from './train';
@@ -16,6 +17,7 @@ import { workerCommand } from './worker';
 export const commands: CliCommand[] = [
   trainCommand,
   runsCommand,
+  sweepCommand,
   evalCommand,
   sampleCommand,
   serveCommand,

@@ -36,7 +36,7 @@ export function followRun(
     };
     process.on('SIGINT', onInterrupt);
     const unsubscribe = service.events.subscribe((name, payload) => {
-      if (payload.runId !== runId) return;
+      if (!('runId' in payload) || payload.runId !== runId) return;
       if (name === 'metrics-appended') {
         let step = -1;
         for (const point of payload.points) {

@@ -1,5 +1,8 @@
 /** Registers only the chart.js pieces the app draws with (tree-shaken bundle). */
 import {
+  BarController,
+  BarElement,
+  CategoryScale,
   Chart,
   LinearScale,
   LineController,
@@ -14,6 +17,9 @@ let done = false;
 export function registerCharts(): typeof Chart {
   if (!done) {
     Chart.register(
+      BarController,
+      BarElement,
+      CategoryScale,
       LineController,
       LineElement,
       PointElement,

@@ -3,7 +3,9 @@ export type Route =
   | { view: 'runs' }
   | { view: 'new' }
   | { view: 'run'; id: number }
-  | { view: 'compare'; ids: number[] };
+  | { view: 'compare'; ids: number[] }
+  | { view: 'sweeps' }
+  | { view: 'sweep'; id: number };
 
 function positiveInt(text: string | undefined): number | null {
   if (text === undefined || !/^\d+$/.test(text)) return null;
@@ -11,7 +13,7 @@ function positiveInt(text: string | undefined): number | null {
   return n >= 1 && Number.isSafeInteger(n) ? n : null;
 }
 
-/** `#/runs`, `#/runs/12`, `#/compare?ids=1,2`, `#/new`; anything else is the runs page. */
+/** `#/runs`, `#/runs/12`, `#/compare?ids=1,2`, `#/new`, `#/sweeps`, `#/sweeps/3`; anything else is the runs page. */
 export function parseRoute(hash: string): Route {
   const [pathPart = '', query = ''] = hash.replace(/^#/, '').split('?', 2);
   const parts = pathPart.split('/').filter(Boolean);
@@ -19,6 +21,10 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'runs' && parts[1] !== undefined) {
     const id = positiveInt(parts[1]);
     if (id !== null) return { view: 'run', id };
+  }
+  if (parts[0] === 'sweeps') {
+    const id = positiveInt(parts[1]);
+    return id === null ? { view: 'sweeps' } : { view: 'sweep', id };
   }
   if (parts[0] === 'compare') {
     const ids = (new URLSearchParams(query).get('ids') ?? '')
@@ -38,6 +44,10 @@ export function routePath(route: Route): string {
       return `/runs/${route.id}`;
     case 'compare':
       return `/compare?ids=${route.ids.join(',')}`;
+    case 'sweeps':
+      return '/sweeps';
+    case 'sweep':
+      return `/sweeps/${route.id}`;
     default:
       return '/runs';
   }

@@ -1,0 +1,68 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { spawnMdm, tempHome, type MdmChild } from './support';
+
+const home = tempHome('sweep-cli');
+const children: MdmChild[] = [];
+afterAll(async () => {
+  for (const mdm of children) {
+    if (mdm.child.exitCode === null && mdm.child.signalCode === null) {
+      process.kill(-mdm.child.pid!, 'SIGKILL');
+      await mdm.exited;
+    }
+  }
+});
+
+async function mdm(args: string[]): Promise<{ code: number | string; out: string; err: string }> {
+  const child = spawnMdm([...args, '--data-dir', home]);
+  children.push(child);
+  const code = await child.exited;
+  return { code, out: child.stdout(), err: child.stderr() };
+}
+
+// Six runs of 300 steps and a 10,000-point test evaluation each: minutes on a shared machine.
+describe('mdm sweep', { timeout: 1_200_000 }, () => {
+  it('`mdm sweep create` trains the grid to the end; `show` and `export` print its table', async () => {
+    const create = await mdm([
+      'sweep',
+      'create',
+      '--dataset',
+      'swiss-roll',
+      '--model',
+      'mlp',
+      '--diffusions',
+      'vpsde,cld,learned-2',
+      '--seeds',
+      '2',
+      '--protocol',
+      'budget',
+      '--steps',
+      '300',
+    ]);
+    expect(create.code, create.err).toBe(0);
+    expect(create.err).toContain('sweep 1 (swiss-roll-budget): 6 runs queued');
+
+    const show = await mdm(['sweep', 'show', '1']);
+    expect(show.code, show.err).toBe(0);
+    const lines = show.out.split('\n');
+    expect(lines[0]).toBe('sweep 1 swiss-roll-budget: completed, swiss-roll, protocol budget v1');
+    expect(lines[1]).toMatch(/^diffusion +test NPD \(nats\/dim\) ± s\.e\. +seeds +paper$/);
+    for (const [i, label] of ['vpsde', 'cld', 'learned-2'].entries())
+      expect(lines[2 + i]).toMatch(new RegExp(`^${label} +\\d+\\.\\d{4} ± \\d+\\.\\d{4} +2/2 +—$`));
+    expect(show.out.match(/ completed +300\/300$/gm)).toHaveLength(6);
+
+    const csv = await mdm(['sweep', 'export', '1', '--format', 'csv']);
+    expect(csv.out.split('\n')[0]).toBe(
+      'diffusion,variant,metric,mean,stderr,seeds_done,seeds,paper_bpd,protocol',
+    );
+    expect(csv.out).toMatch(/^learned-2,,test\/npd,\d+\.\d{4},\d+\.\d{4},2,2,,budget v1$/m);
+    const markdown = await mdm(['sweep', 'export', '1', '--format', 'markdown']);
+    expect(markdown.out).toContain(
+      '| diffusion | test NPD (nats/dim) (mean ± s.e.) | seeds | paper (submission version of the paper) |',
+    );
+    const json = JSON.parse((await mdm(['sweep', 'export', '1', '--format', 'json'])).out) as {
+      members: unknown[];
+    };
+    expect(json.members).toHaveLength(6);
+    expect((await mdm(['sweep', 'list'])).out).toMatch(/^1 +swiss-roll-budget +completed /m);
+  });
+});
