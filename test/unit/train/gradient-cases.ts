@@ -198,22 +198,31 @@ export function randomizeWeights(net: ScoreNet, seed: number): void {
   );
 }
 
-/** The tiny U-Net (with dropout and attention) with O(1) weights: the backend tests compare its every parameter gradient with cpu's. */
-export function tinyUNetForGradients(): ScoreNet {
-  const net = createUNet(
-    { ...UNET_SIZES.tiny, dropout: 0.2 },
-    { imageSize: 8, channels: 2, seed: 1 },
-  );
+function randomized(net: ScoreNet): ScoreNet {
   randomizeWeights(net, 2);
   return net;
 }
 
-/** The MLP of 2-D data with O(1) weights, for the same comparison. */
-export function mlpForGradients(): ScoreNet {
-  const net = createMlp({ channels: 4, seed: 1 });
-  randomizeWeights(net, 2);
-  return net;
-}
+/** The score nets whose every parameter gradient the backend tests compare with cpu's: O(1) weights, an input shape. */
+export const NET_CASES: {
+  name: string;
+  build: () => ScoreNet;
+  shape: [number, number, number, number];
+}[] = [
+  {
+    name: 'tiny U-Net parameters',
+    build: () =>
+      randomized(
+        createUNet({ ...UNET_SIZES.tiny, dropout: 0.2 }, { imageSize: 8, channels: 2, seed: 1 }),
+      ),
+    shape: [2, 8, 8, 2],
+  },
+  {
+    name: 'MLP parameters',
+    build: () => randomized(createMlp({ channels: 4, seed: 1 })),
+    shape: [5, 1, 1, 4],
+  },
+];
 
 /** The diffusions of the ELBO step cases: a preset with K = 1, one with K = 3, and learned K = 3. */
 export const ELBO_CASES: { name: string; choice: DiffusionChoice }[] = [

@@ -20,18 +20,10 @@ describe('wasm gradients match the cpu backend', () => {
     expect(await wasmVsCpu(cases.inputGrads(5, shapes, f))).toBeLessThan(1e-4);
   });
 
-  it('every parameter gradient of the tiny U-Net (with dropout and attention)', async () => {
+  it.each(cases.NET_CASES)('every parameter gradient: $name', async ({ build, shape }) => {
     await tf.setBackend('cpu');
-    const net = cases.tinyUNetForGradients();
-    const err = await wasmVsCpu(cases.paramGrads(net, [2, 8, 8, 2]));
-    tf.dispose(net.variables);
-    expect(err).toBeLessThan(1e-4);
-  });
-
-  it('every parameter gradient of the toy MLP', async () => {
-    await tf.setBackend('cpu');
-    const net = cases.mlpForGradients();
-    const err = await wasmVsCpu(cases.paramGrads(net, [5, 1, 1, 4]));
+    const net = build();
+    const err = await wasmVsCpu(cases.paramGrads(net, shape));
     tf.dispose(net.variables);
     expect(err).toBeLessThan(1e-4);
   });

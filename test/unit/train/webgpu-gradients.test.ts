@@ -8,8 +8,7 @@ import {
   elboStepGrads,
   inputGrads,
   paramGrads,
-  mlpForGradients,
-  tinyUNetForGradients,
+  NET_CASES,
   versusCpu,
 } from './gradient-cases';
 import { hasWebgpu } from './webgpu-adapter';
@@ -40,21 +39,11 @@ describe.skipIf(!hasWebgpu)('webgpu gradients match the cpu backend (float32)', 
     await check(name, inputGrads(5, shapes, f));
   });
 
-  it('every parameter gradient of the tiny U-Net (with dropout and attention)', async () => {
+  it.each(NET_CASES)('every parameter gradient: $name', async ({ name, build, shape }) => {
     await tf.setBackend('cpu');
-    const net = tinyUNetForGradients();
+    const net = build();
     try {
-      await check('tiny U-Net parameters', paramGrads(net, [2, 8, 8, 2]));
-    } finally {
-      tf.dispose(net.variables);
-    }
-  });
-
-  it('every parameter gradient of the toy MLP', async () => {
-    await tf.setBackend('cpu');
-    const net = mlpForGradients();
-    try {
-      await check('MLP parameters', paramGrads(net, [5, 1, 1, 4]));
+      await check(name, paramGrads(net, shape));
     } finally {
       tf.dispose(net.variables);
     }
