@@ -48,6 +48,9 @@ export const cifar10Format: ImportFormat = {
   },
 };
 
+/** The official cifar-10-python.tar is 163 MiB; a gzip inflating far past it is not one, and must not fill the disk. */
+export const MAX_TAR_BYTES = 256 * 1024 * 1024;
+
 /** The six batch files of a tar(.gz) archive, in ALL_BATCHES order; a gzip is first inflated to scratch. */
 async function archiveMembers(archive: string, ctx: ImportContext): Promise<ByteSource[]> {
   let tar = await fileSource(archive);
@@ -55,6 +58,7 @@ async function archiveMembers(archive: string, ctx: ImportContext): Promise<Byte
     const dest = path.join(ctx.scratch, 'cifar-10.tar');
     await gunzipToFile(tar, dest, {
       signal: ctx.signal,
+      maxBytes: MAX_TAR_BYTES,
       onProgress: (done, total) =>
         ctx.progress({ stage: 'extracting', file: archive, done, total }),
     });

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { Writable, type Readable, type Transform } from 'node:stream';
+import { Transform, Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import { readRange, type ByteSource } from './byte-source';
@@ -9,6 +9,8 @@ export interface InflateOptions {
   signal?: AbortSignal;
   /** Bytes read so far, of `total`. */
   onProgress?: (done: number, total: number) => void;
+  /** Most bytes the output may have: past it the import stops, so a bomb cannot fill the disk. */
+  maxBytes?: number;
 }
 
 /** Whether the source starts with the gzip magic bytes 1f 8b. */
@@ -74,5 +76,22 @@ export async function gunzipToFile(
   options: InflateOptions = {},
 ): Promise<void> {
   const info = { ...options, label: src.label, format: 'gzip', total: src.size };
-  await streamToFile(sourceStream(src), dest, info, zlib.createGunzip());
+  const transforms: Transform[] = [zlib.createGunzip()];
+  if (options.maxBytes !== undefined) transforms.push(byteCap(src.label, options.maxBytes));
+  await streamToFile(sourceStream(src), dest, info, ...transforms);
+}
+
+/** Passes bytes through until more than `max` have gone by, then fails naming the source. */
+export function byteCap(label: string, max: number): Transform {
+  let seen = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, next) {
+      seen += chunk.length;
+      if (seen > max)
+        next(
+          datasetError(label, `inflates to more than ${max} bytes: refused as damaged or hostile`),
+        );
+      else next(null, chunk);
+    },
+  });
 }

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { MAX_TAR_BYTES } from '../../../src-main/backend/datasets/cifar10';
 import { importDataset, openDataset } from '../../../src-main/backend/datasets/index';
 import { probeComputeBackends } from '../../../src-main/backend/compute-backends';
 import { createBackendService } from '../../../src-main/backend/service';
@@ -46,5 +48,20 @@ describe('imports that would empty a cache', () => {
     } finally {
       await service.close();
     }
+  });
+});
+
+describe('scratch space', () => {
+  it('a gzip that inflates past what a CIFAR-10 tar can be is stopped at the cap, scratch removed', async () => {
+    const home = temp();
+    const bomb = path.join(home, 'cifar-10-python.tar.gz');
+    fs.writeFileSync(bomb, zlib.gzipSync(Buffer.alloc(MAX_TAR_BYTES + 1024 * 1024)));
+    console.info(
+      `gzip bomb: ${fs.statSync(bomb).size} bytes inflating to ${MAX_TAR_BYTES + 1024 * 1024}`,
+    );
+    await expect(importDataset('cifar10', [bomb], { dataDir: home })).rejects.toThrow(
+      `${bomb}: inflates to more than ${MAX_TAR_BYTES} bytes: refused as damaged or hostile`,
+    );
+    expect(fs.readdirSync(path.join(home, 'datasets'))).toEqual([]);
   });
 });
