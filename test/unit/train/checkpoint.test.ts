@@ -129,7 +129,9 @@ describe('checkpoints', () => {
     fs.truncateSync(weights, 10);
     await expect(loadCheckpoint(saved.path)).rejects.toThrow(/weights\.bin is truncated: 10 bytes/);
     fs.writeFileSync(path.join(saved.path, 'state.json'), '{');
-    await expect(loadCheckpoint(saved.path)).rejects.toThrow(/state\.json is not valid JSON/);
+    await expect(loadCheckpoint(saved.path)).rejects.toThrow(
+      /state\.json is damaged: not valid JSON/,
+    );
     expect(checkpointDirName(123)).toBe('step-0000123');
   });
 });
