@@ -9,23 +9,10 @@ describe('honest states', () => {
     const home = tempHome('faults-honest');
     const train = spawnMdm(
       [
-        'train',
-        '--dataset',
-        'two-moons',
-        '--model',
-        'mlp',
-        '--diffusion',
-        'cld',
-        '--steps',
-        '5000',
-        '--batch',
-        '32',
-        '--sample-every',
-        '0',
-        '--checkpoint-every',
-        '50',
-        '--eval-images',
-        '0',
+        ...'train --dataset two-moons --model mlp --diffusion cld --steps 5000 --batch 32'.split(
+          ' ',
+        ),
+        ...'--sample-every 0 --checkpoint-every 50 --eval-images 0'.split(' '),
       ],
       { MDM_HOME: home },
     );

@@ -109,16 +109,7 @@ describe('fault-injection suite', () => {
 
   it('kill -9 of `mdm train` (twice): runs list says interrupted, resume continues, no point lost', async () => {
     const home = tempHome('faults-suite-train');
-    const args = [
-      '--dataset',
-      'two-moons',
-      '--model',
-      'mlp',
-      '--diffusion',
-      'cld',
-      '--steps',
-      '5000',
-    ];
+    const args = '--dataset two-moons --model mlp --diffusion cld --steps 5000'.split(' ');
     const file = path.join(home, 'mdm.sqlite');
     const storedSteps = () => {
       try {
@@ -192,12 +183,7 @@ describe('fault-injection suite', () => {
       ]) {
         const mdm = spawnMdm(args, { MDM_HOME: ro });
         expect(await mdm.exited).toBe(2);
-        const lines = mdm
-          .stderr()
-          .trim()
-          .split('\n')
-          .filter((l) => !l.startsWith('mdm: building'));
-        expect(lines, mdm.stderr()).toHaveLength(1);
+        expect(mdm.errorLines(), mdm.stderr()).toHaveLength(1);
         expect(mdm.stderr()).toContain(`${ro} is not writable (`);
       }
       counts.survived++;

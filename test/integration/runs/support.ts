@@ -33,6 +33,8 @@ export interface MdmChild {
   child: ChildProcess;
   stdout: () => string;
   stderr: () => string;
+  /** The stderr lines, less the notice bin/mdm.js may print first while it builds out/. */
+  errorLines: () => string[];
   /** Resolves with the exit code (or the signal's name) once the process has exited. */
   exited: Promise<number | string>;
 }
@@ -52,7 +54,12 @@ export function spawnMdm(args: string[], env: Record<string, string> = {}): MdmC
   const exited = new Promise<number | string>((resolve) =>
     child.on('exit', (code, signal) => resolve(code ?? signal ?? -1)),
   );
-  return { child, stdout: () => out, stderr: () => err, exited };
+  const errorLines = () =>
+    err
+      .trim()
+      .split('\n')
+      .filter((l) => !l.startsWith('mdm: building'));
+  return { child, stdout: () => out, stderr: () => err, errorLines, exited };
 }
 
 /** Polls `probe` until it returns something other than undefined/null/false, or fails after `timeoutMs`. */
