@@ -14,6 +14,12 @@ export interface Evaluation {
   stderr: number;
   /** The same without the offset term, i.e. the ELBO of x at t_min (the authors report both). */
   noOffset: { value: number; stderr: number };
+  /**
+   * The probability-flow ODE estimate (estimator 'ode'), same unit, with its standard error over the
+   * examples and the mean number of drift evaluations per batch. For K > 1 it estimates
+   * E_q(v0)[log p(x, v0) − log q(v0)], a bound over v0, not log p(x) itself.
+   */
+  ode?: { value: number; stderr: number; nfe: number; boundOverV0: boolean };
   /** Each ELBO term as −term/(d ln 2) (images) or −term/d (points). */
   terms: { prior: number; diffusion: number; auxEntropy: number; offset: number };
   /** Mean ELBO per example in nats, model space (without ldj). */

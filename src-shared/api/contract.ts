@@ -98,6 +98,8 @@ export const contract = {
       batchSize: s.optional(s.number({ integer: true, min: 1, max: 4096 })),
       seed: s.optional(s.number({ integer: true, min: 0 })),
       backend: s.optional(backendChoiceSchema),
+      /** 'ode' adds the probability-flow ODE likelihood beside the ELBO (docs/science.md §7). */
+      estimator: s.optional(s.literal('elbo', 'ode')),
     }),
   ),
   /** Samples of a run's latest checkpoint (or a checkpoint folder) as a PNG; progress as checkpoint-task-progressed. */

@@ -168,6 +168,7 @@ export function checkpointHandlers(
           transform: c.config.transform,
           seed: request.seed ?? 0,
           tSampling: c.config.tSampling,
+          estimator: request.estimator ?? 'elbo',
           onProgress: progress,
         });
       }),

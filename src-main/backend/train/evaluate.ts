@@ -8,6 +8,9 @@ import type { ElboTerms, EpsModel } from '#shared/mdm/tensor/elbo';
 import type { DataTransformKind } from '#shared/mdm/transforms';
 import type { Evaluation } from '#shared/api/checkpoint-tasks';
 import type { Dataset } from '../datasets/index';
+import { odeLikelihood } from '#shared/mdm/tensor/odeLikelihood';
+import { deriveSeed } from '#shared/random';
+import './gradients';
 
 export interface EvaluateOptions {
   /** Test examples to use, from the start of the split in stored order; 0 or more than the split means all. */
@@ -17,6 +20,8 @@ export interface EvaluateOptions {
   /** Dequantization noise, t and ε draws: the same seed gives the same number. */
   seed: number;
   tSampling?: TSampling;
+  /** 'ode' also estimates each example's likelihood by the probability-flow ODE (slow: a solve per batch). */
+  estimator?: 'elbo' | 'ode';
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
 }
@@ -144,6 +149,7 @@ export async function evaluate(
     withOffset: true,
     seed: o.seed,
   });
+  const ode = { values: [] as number[], nfe: [] as number[] };
   o.onProgress?.(0, total);
   const batches = dataset.batches('test', {
     batchSize,
@@ -156,11 +162,21 @@ export async function evaluate(
     const n = Math.min(batch.size, total - tally.values.length);
     const x = tf.tensor4d(batch.x.subarray(0, n * d), shape4(n));
     const terms = await readTerms(elbo(x, model), n);
+    if (o.estimator === 'ode') {
+      const r = odeLikelihood(model, diffusion, x, { seed: deriveSeed(o.seed, ode.nfe.length) });
+      ode.nfe.push(r.nfe);
+      r.logLikelihood.forEach((ll, i) =>
+        ode.values.push(points ? -ll / d : -(ll + batch.ldj[i]!) / (d * Math.LN2) + 8),
+      );
+    }
     x.dispose();
     tally.add(terms, batch, n);
     o.onProgress?.(tally.values.length, total);
     await new Promise((resolve) => setImmediate(resolve)); // let a stop request or progress message through
     if (tally.values.length >= total) break;
   }
-  return tally.result();
+  const result = tally.result();
+  if (o.estimator !== 'ode') return result;
+  const nfe = ode.nfe.reduce((s, v) => s + v, 0) / ode.nfe.length;
+  return { ...result, ode: { ...meanAndStderr(ode.values), nfe, boundOverV0: diffusion.k > 1 } };
 }
