@@ -39,7 +39,7 @@ export async function callRemote(
   throw new MdmError(envelope.error.code, `server ${remote.name}: ${envelope.error.message}`);
 }
 
-/** The contract's handlers, each a call to the remote server (what `mdm runs … --server NAME` uses). */
+/** The contract's handlers, each a call to the remote server (what `mdm runs … --remote NAME` uses). */
 export function remoteHandlers(remote: Remote): Handlers {
   return Object.fromEntries(
     Object.keys(contract).map((name) => [

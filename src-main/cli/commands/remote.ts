@@ -76,7 +76,7 @@ const remove = defineCommand({
   },
 });
 
-/** `mdm remote`: other `mdm serve` instances this CLI reaches (`mdm runs … --server NAME`). */
+/** `mdm remote`: other `mdm serve` instances this CLI reaches (`mdm runs … --remote NAME`). */
 export const remoteCommand = defineGroup({
   name: 'remote',
   summary: 'other mdm serve instances (e.g. a GPU box through an SSH tunnel)',

@@ -63,15 +63,15 @@ function printTable(runs: RunWithMetrics[], io: CliIO, servers?: string[]): void
     );
 }
 
-/** `--server NAME`: a remote `mdm serve` added with `mdm remote add` instead of this data directory. */
-const serverFlag = {
+/** `--remote NAME`: a remote `mdm serve` added with `mdm remote add` instead of this data directory. */
+const remoteFlag = {
   type: 'string',
   arg: 'NAME',
   help: 'a remote server added with mdm remote add (default: this data directory)',
 } as const;
 
 /**
- * `mdm runs list --server all`: this data directory's runs and every remote server's, newest
+ * `mdm runs list --remote all`: this data directory's runs and every remote server's, newest
  * first, with a server column; a server that does not answer is named on stderr and skipped.
  */
 async function listEverywhere(
@@ -113,7 +113,7 @@ async function listEverywhere(
   return 0;
 }
 
-/** One `mdm runs` action: its flags plus --data-dir and --server, run against local or remote handlers. */
+/** One `mdm runs` action: its flags plus --data-dir and --remote, run against local or remote handlers. */
 function action<const T extends FlagTable>(spec: {
   name: string;
   summary: string;
@@ -121,7 +121,7 @@ function action<const T extends FlagTable>(spec: {
   flags: T;
   manageRuns: boolean;
   run: (
-    values: FlagValues<T & { 'data-dir': typeof dataDirFlag; server: typeof serverFlag }>,
+    values: FlagValues<T & { 'data-dir': typeof dataDirFlag; remote: typeof remoteFlag }>,
     id: string | undefined,
     /** `service` is null for a remote server (its events do not come to the CLI). */
     context: { service: BackendService | null; handlers: Handlers; io: CliIO },
@@ -131,11 +131,11 @@ function action<const T extends FlagTable>(spec: {
     name: spec.name,
     summary: spec.summary,
     synopsis: `mdm runs ${spec.name} ${spec.synopsis}`.trimEnd(),
-    flags: { ...spec.flags, 'data-dir': dataDirFlag, server: serverFlag },
+    flags: { ...spec.flags, 'data-dir': dataDirFlag, remote: remoteFlag },
     positionals: spec.synopsis.startsWith('ID') ? 1 : 0,
     async run(values, [id], io) {
-      if (values.server !== undefined && values.server !== 'all') {
-        const remote = requireRemote(values['data-dir'] ?? dataDir(), values.server);
+      if (values.remote !== undefined && values.remote !== 'all') {
+        const remote = requireRemote(values['data-dir'] ?? dataDir(), values.remote);
         return spec.run(values, id, { service: null, handlers: remoteHandlers(remote), io });
       }
       const service = openCliService({
@@ -176,7 +176,7 @@ export const runsCommand = defineGroup({
           limit: values.limit,
           sort: { key: 'created_at', dir: 'desc' },
         };
-        if (values.server === 'all')
+        if (values.remote === 'all')
           return listEverywhere(values['data-dir'], handlers, request, values.json, io);
         const page = await call(handlers, 'runs-list', request);
         if (values.json) io.out(JSON.stringify(page, null, 2));

@@ -46,7 +46,7 @@ afterAll(async () => {
 });
 
 describe('remote servers from the CLI', () => {
-  it('mdm remote add keeps the token in a 0600 file; runs list --server all merges both servers with a server column', async () => {
+  it('mdm remote add keeps the token in a 0600 file; runs list --remote all merges both servers with a server column', async () => {
     await createRun(a, 'here');
     const remoteId = await createRun(b!, 'over-there');
 
@@ -61,7 +61,7 @@ describe('remote servers from the CLI', () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(readFileSync(file, 'utf8')).toContain(b!.token);
 
-    const all = await mdm(['runs', 'list', '--server', 'all']);
+    const all = await mdm(['runs', 'list', '--remote', 'all']);
     expect(all.code, all.err).toBe(0);
     const [header, ...rows] = all.out.trim().split('\n');
     expect(header).toMatch(/^server +id +name +status/);
@@ -72,7 +72,7 @@ describe('remote servers from the CLI', () => {
       ]),
     );
 
-    const shown = await mdm(['runs', 'show', String(remoteId), '--server', 'b', '--json']);
+    const shown = await mdm(['runs', 'show', String(remoteId), '--remote', 'b', '--json']);
     expect(shown.code, shown.err).toBe(0);
     expect(shown.out).toContain('"over-there"');
   });
@@ -80,7 +80,7 @@ describe('remote servers from the CLI', () => {
   it('a server that went away is named as offline while the others still list; an exposed token file is refused', async () => {
     await b!.close();
     b = null;
-    const all = await mdm(['runs', 'list', '--server', 'all']);
+    const all = await mdm(['runs', 'list', '--remote', 'all']);
     expect(all.code).toBe(0);
     expect(all.err).toMatch(/^mdm runs list: server b \(http:\/\/127\.0\.0\.1:\d+\) is offline: /);
     expect(all.out).toMatch(/\nlocal +1 +here /);
