@@ -56,7 +56,7 @@ describe('mdm train and mdm runs on the store', () => {
   });
 
   it('Ctrl-C during `mdm train` stops the run at a checkpoint; `mdm runs resume` completes it', async () => {
-    const steps = 200;
+    const steps = 1000; // long enough that a loaded machine still sees it mid-run
     const train = spawnMdm(
       toyArgs(steps, [
         '--name',
@@ -94,14 +94,16 @@ describe('mdm train and mdm runs on the store', () => {
     expect(resume.code, resume.err).toBe(0);
     expect(resume.err).toContain(`run ${id} (interrupt-me) resumes from step ${stoppedAt}`);
     expect(resume.out).toMatch(
-      new RegExp(`^run ${id} interrupt-me: completed at step 200/200, protocol custom v1\n`),
+      new RegExp(
+        `^run ${id} interrupt-me: completed at step ${steps}/${steps}, protocol custom v1\n`,
+      ),
     );
     expect(metricSteps(db, id)).toEqual(oneTo(steps));
     expect(db.prepare('SELECT status FROM runs WHERE id = ?').pluck().get(id)).toBe('completed');
   });
 
   it('kill -9 of `mdm train`: `mdm runs resume` continues from the last checkpoint to completion', async () => {
-    const steps = 200;
+    const steps = 1000; // long enough that a loaded machine still sees it mid-run
     const train = spawnMdm(
       toyArgs(steps, ['--name', 'crash-me', '--checkpoint-every', '20', '--eval-images', '0']),
     );
@@ -127,7 +129,7 @@ describe('mdm train and mdm runs on the store', () => {
     expect(resume.code, resume.err).toBe(0);
     expect(resume.err).toContain(`run ${id} (crash-me) resumes from step ${last}\n`);
     expect(resume.out).toMatch(
-      new RegExp(`^run ${id} crash-me: completed at step 200/200, protocol custom v1\n`),
+      new RegExp(`^run ${id} crash-me: completed at step ${steps}/${steps}, protocol custom v1\n`),
     );
     expect(metricSteps(db, id)).toEqual(oneTo(steps));
     const log = db

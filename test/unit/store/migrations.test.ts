@@ -16,6 +16,8 @@ const TABLES = [
   'runs',
   'samples',
   'schema_migrations',
+  'sweep_runs',
+  'sweeps',
 ];
 
 function tables(db: Database.Database): string[] {
