@@ -56,7 +56,7 @@ describe('mdm train and mdm runs on the store', () => {
   });
 
   it('Ctrl-C during `mdm train` stops the run at a checkpoint; `mdm runs resume` completes it', async () => {
-    const steps = 1000; // long enough that a loaded machine still sees it mid-run
+    const steps = 200;
     const train = spawnMdm(
       toyArgs(steps, [
         '--name',
