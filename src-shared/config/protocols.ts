@@ -42,9 +42,9 @@ export const PROTOCOLS: Record<ProtocolName, ProtocolInfo> = {
   },
   budget: {
     name: 'budget',
-    version: 1,
+    version: 2,
     summary:
-      "the paper's optimiser and evaluation (batch 128, Adam lr 2e-4, no warm-up, no EMA, clip 2, learned Q and D from U(±1/√K), flips on CIFAR-10, the full test set) for a fixed number of steps or minutes, any model and clip scale",
+      "the paper's optimiser (Adam lr 2e-4, no warm-up, no EMA, clip 2, learned Q and D from U(±1/√K), flips on CIFAR-10) for a fixed number of steps or minutes; model, clip scale, batch size (default 128) and test examples (default the full test set) free to fit the machine",
     notReproduced: PAPER_NOT_REPRODUCED,
   },
   custom: {
@@ -74,22 +74,31 @@ type Pinned = Partial<Omit<RunConfig, 'diffusion'>>;
 export function pinnedSettings(protocol: ProtocolName, data: DatasetFacts): Pinned {
   if (protocol === 'custom') return {};
   const shared: Pinned = {
-    batchSize: 128,
     learningRate: 2e-4,
     warmupSteps: 0,
     emaDecay: 0,
     gradClip: 2,
-    evalImages: data.splits.test,
     hflip: data.flippable,
   };
   if (protocol === 'budget') return shared;
   return {
     ...shared,
+    ...paperScale(data),
     clipScale: 'per-image',
     model: paperModel(data),
     steps: PAPER_EPOCHS * Math.floor(data.splits.train / 128),
     budgetMinutes: 0,
   };
+}
+
+/** The paper's batch size and test set: fixed by `paper`, the defaults of `budget` (v2 lets a CPU-sized run choose them). */
+function paperScale(data: DatasetFacts): Pinned {
+  return { batchSize: 128, evalImages: data.splits.test };
+}
+
+/** Settings `protocol` fills in where the user gives none (and lets the user change). */
+export function protocolDefaults(protocol: ProtocolName, data: DatasetFacts): Pinned {
+  return protocol === 'budget' ? paperScale(data) : {};
 }
 
 const SETTING_LABELS: Record<string, string> = {
@@ -146,8 +155,12 @@ export function resolveRunConfig(input: unknown, data: DatasetFacts): RunConfig 
   if (given.diffusionLearningRate !== undefined)
     throw conflict(protocol, 'diffusionLearningRate', undefined);
   if (base.diffusion.init === 'normal') throw conflict(protocol, 'diffusion.init', 'uniform');
+  const defaults = Object.entries(protocolDefaults(protocol, data)).filter(
+    ([key]) => given[key] === undefined,
+  );
   const resolved: RunConfig = {
     ...base,
+    ...Object.fromEntries(defaults),
     ...pins,
     protocolVersion: PROTOCOLS[protocol].version,
     diffusion: withLearnedInit(base.diffusion),

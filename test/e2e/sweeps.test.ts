@@ -38,7 +38,7 @@ it(
     await expect.poll(() => page.url()).toMatch(/#\/sweeps\/1$/);
     await expect
       .poll(() => page.getByTestId('sweep-protocol-label').textContent())
-      .toBe('budget v1');
+      .toBe('budget v2');
     const statuses = page.locator('[data-testid^="sweep-member-status-"]');
     await expect.poll(() => statuses.count()).toBe(6);
     // Live: the first member is seen running without reloading the page.

@@ -150,6 +150,17 @@ export const sweepCommand = defineGroup({
         model: { type: 'string', arg: 'SIZE', help: 'tiny | mnist | cifar | mlp (2-D toys)' },
         steps: { type: 'int', min: 1, help: 'training steps of every run' },
         minutes: { type: 'number', above: 0, help: 'time budget of every run, in minutes' },
+        batch: {
+          type: 'int',
+          min: 1,
+          max: 4096,
+          help: 'batch size of every run (protocol budget: default 128)',
+        },
+        'eval-images': {
+          type: 'int',
+          min: 0,
+          help: 'test images of every final test BPD (protocol budget: default the full test set)',
+        },
         'clip-scale': {
           type: 'enum',
           values: ['per-image', 'per-dim'],
@@ -176,6 +187,8 @@ export const sweepCommand = defineGroup({
             model: values.model,
             steps: values.steps,
             budgetMinutes: values.minutes,
+            batchSize: values.batch,
+            evalImages: values['eval-images'],
             clipScale: values['clip-scale'],
             sampleEvery: values['sample-every'],
             backend: values.backend,

@@ -44,7 +44,7 @@ describe('mdm sweep', { timeout: 1_200_000 }, () => {
     const show = await mdm(['sweep', 'show', '1']);
     expect(show.code, show.err).toBe(0);
     const lines = show.out.split('\n');
-    expect(lines[0]).toBe('sweep 1 swiss-roll-budget: completed, swiss-roll, protocol budget v1');
+    expect(lines[0]).toBe('sweep 1 swiss-roll-budget: completed, swiss-roll, protocol budget v2');
     expect(lines[1]).toMatch(/^diffusion +test NPD \(nats\/dim\) ± s\.e\. +seeds +paper$/);
     for (const [i, label] of ['vpsde', 'cld', 'learned-2'].entries())
       expect(lines[2 + i]).toMatch(new RegExp(`^${label} +\\d+\\.\\d{4} ± \\d+\\.\\d{4} +2/2 +—$`));
@@ -54,7 +54,7 @@ describe('mdm sweep', { timeout: 1_200_000 }, () => {
     expect(csv.out.split('\n')[0]).toBe(
       'diffusion,variant,metric,mean,stderr,seeds_done,seeds,paper_bpd,protocol',
     );
-    expect(csv.out).toMatch(/^learned-2,,test\/npd,\d+\.\d{4},\d+\.\d{4},2,2,,budget v1$/m);
+    expect(csv.out).toMatch(/^learned-2,,test\/npd,\d+\.\d{4},\d+\.\d{4},2,2,,budget v2$/m);
     const markdown = await mdm(['sweep', 'export', '1', '--format', 'markdown']);
     expect(markdown.out).toContain(
       '| diffusion | test NPD (nats/dim) (mean ± s.e.) | seeds | paper (submission version of the paper) |',

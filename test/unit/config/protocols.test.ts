@@ -95,6 +95,16 @@ describe("the paper's protocol (Singhal et al. 2023; the authors' code)", () => 
       mnist,
     );
     expect(budget).toMatchObject({ steps: 300, model: 'tiny', clipScale: 'per-dim', emaDecay: 0 });
+    // budget v2: the paper's batch and full test set unless the run chooses smaller ones.
+    expect(budget).toMatchObject({ batchSize: 128, evalImages: 10_000, protocolVersion: 2 });
+    const small = resolveRunConfig(
+      { protocol: 'budget', dataset: 'mnist', batchSize: 32, evalImages: 2000 },
+      mnist,
+    );
+    expect(small).toMatchObject({ batchSize: 32, evalImages: 2000, learningRate: 2e-4 });
+    expect(() =>
+      resolveRunConfig({ protocol: 'paper', dataset: 'mnist', batchSize: 32 }, mnist),
+    ).toThrow('protocol paper sets the batch size to 128');
   });
 
   it("lists every default that differs from the paper's", () => {
