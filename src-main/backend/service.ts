@@ -11,6 +11,7 @@ import { checkpointHandlers } from './handlers/checkpoints';
 import { clusterHandlers } from './handlers/cluster';
 import { sweepHandlers } from './handlers/sweeps';
 import { datasetHandlers } from './handlers/datasets';
+import { localBackendCheck, noBackendCheck } from './handlers/backend-check';
 import { runHandlers } from './handlers/runs';
 import { verifyHandler } from './handlers/verify';
 import { RunManager } from './runs/manager';
@@ -96,6 +97,7 @@ export function createBackendService(options: BackendOptions): BackendService {
         manager,
         exportRunTo(options.dataDir, { localPaths }),
         () => lock.owned || liveOwner(options.dataDir) !== null,
+        executor ? noBackendCheck : localBackendCheck(options.probeBackends),
       ),
       ...checkpointHandlers(db, events, options.dataDir, { localPaths }),
       ...datasetHandlers(options.dataDir),

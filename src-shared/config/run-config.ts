@@ -4,6 +4,7 @@ import { T_SAMPLINGS } from '../mdm/schedule';
 import * as s from '../api/schema';
 import type { Infer } from '../api/schema';
 import { LIMITS } from '../mdm/limits';
+import { assertRunSettings } from './run-rules';
 
 /** Score networks a run can train: U-Nets sized for tests, MNIST and CIFAR-10 (docs/science.md §6), an MLP for 2-D toys. */
 export const MODEL_NAMES = ['tiny', 'mnist', 'cifar', 'mlp'] as const;
@@ -112,11 +113,24 @@ export const defaultRunConfig: RunConfig = {
   budgetMinutes: 0,
 };
 
-/** Parses an untrusted config merged over the defaults; throws an 'invalid' MdmError naming the field. */
-export function parseRunConfig(partial: unknown): RunConfig {
+/**
+ * A config as stored, merged over the defaults: its shape only, so a run created before a rule
+ * tightened (run-rules.ts) still reads. New runs go through parseRunConfig.
+ */
+export function readRunConfig(partial: unknown): RunConfig {
   // A wrong shape is refused, never silently replaced by the default run.
   if (typeof partial !== 'object' || partial === null || Array.isArray(partial)) {
     runConfigSchema.parse(partial, 'config');
   }
   return runConfigSchema.parse({ ...defaultRunConfig, ...(partial as object) });
+}
+
+/**
+ * Parses an untrusted config for a new run, merged over the defaults: its shape, then the rules the
+ * run form shows (run-rules.ts). Throws an 'invalid' MdmError naming the field.
+ */
+export function parseRunConfig(partial: unknown): RunConfig {
+  const config = readRunConfig(partial);
+  assertRunSettings(config);
+  return config;
 }

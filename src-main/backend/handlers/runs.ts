@@ -17,6 +17,7 @@ import {
   type StoreDb,
 } from '../store/index';
 import type { RunExporter } from '../export/run-export';
+import type { BackendCheck } from './backend-check';
 
 type RunHandlers = Omit<
   Handlers,
@@ -36,6 +37,7 @@ export function runHandlers(
   manager: RunManager | { unavailable: string },
   exporter: RunExporter,
   ownerAlive: () => boolean,
+  checkBackend: BackendCheck,
 ): RunHandlers {
   // A 'running' row whose owner is gone (kill -9 of `mdm train`) reads as interrupted everywhere at once.
   const honest = <R extends Run>(run: R): R =>
@@ -66,9 +68,16 @@ export function runHandlers(
         checkpoints: listCheckpoints(db, runId),
       };
     },
-    'runs-create': async ({ config }) => owner().create(config),
+    'runs-create': async ({ config }) => {
+      const given = typeof config === 'object' && config !== null ? config : {};
+      await checkBackend((given as { backend?: unknown }).backend);
+      return owner().create(config);
+    },
     'runs-stop': async ({ runId }) => owner().stop(runId),
-    'runs-resume': async ({ runId }) => owner().resume(runId),
+    'runs-resume': async ({ runId }) => {
+      await checkBackend(getRun(db, runId).config.backend);
+      return owner().resume(runId);
+    },
     'runs-duplicate': async ({ runId, name }) => owner().duplicate(runId, name),
     'runs-delete': async ({ runId, force }) => {
       await owner().delete(runId, force ?? false);

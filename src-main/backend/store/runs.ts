@@ -1,6 +1,6 @@
 import type { StoreDb } from './db';
 import * as s from '#shared/api/schema';
-import { parseRunConfig, runConfigSchema } from '#shared/config/run-config';
+import { readRunConfig, runConfigSchema } from '#shared/config/run-config';
 import { MdmError } from '#shared/errors';
 import { stmt } from './statements';
 import type { NewRun, Run, RunStatus } from './types';
@@ -33,7 +33,7 @@ export function runFromRow(row: RunRow): Run {
     id: row.id,
     name: row.name,
     status: row.status,
-    config: parseRunConfig(JSON.parse(row.config)),
+    config: readRunConfig(JSON.parse(row.config)),
     dataset: row.dataset,
     diffusion: row.diffusion,
     k: row.k,
