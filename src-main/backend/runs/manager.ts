@@ -8,6 +8,7 @@ import { MdmError } from '#shared/errors';
 import { datasetExists } from '../datasets/registry';
 import type { EventBus } from '../events';
 import {
+  addRunEvent,
   createRun,
   deleteRun,
   duplicateRun,
@@ -29,6 +30,14 @@ import {
 import { readCheckpointState } from '../train/checkpoint';
 import type { RunChannel } from './channel';
 import { describeError, RunHost, type RunEnding } from './run-host';
+import {
+  endedLine,
+  resumedLine,
+  resumeQueuedLine,
+  stoppedWhileQueuedLine,
+  stopRequestedLine,
+  type StatusLine,
+} from './status-log';
 
 /** Longest wait between attempts to record how a run ended while the store refuses writes. */
 const maxRetryMs = 10_000;
@@ -73,6 +82,8 @@ export class RunManager {
   private closing = false;
   /** Runs this manager queued itself (create, duplicate, resume). */
   private readonly claimed = new Set<number>();
+  /** Runs queued by a resume that have not started again yet (their start is logged as a resume). */
+  private readonly resuming = new Set<number>();
 
   constructor(private readonly options: RunManagerOptions) {
     const { db, events } = options;
@@ -83,11 +94,10 @@ export class RunManager {
       },
       onError: (error) => console.error(`metrics flush failed, retrying: ${describeError(error)}`),
     });
-    for (const runId of interruptRunningRuns(
-      db,
-      'MDM Studio stopped while this run was training',
-    )) {
+    const reason = 'MDM Studio stopped while this run was training';
+    for (const runId of interruptRunningRuns(db, reason)) {
       events.emit('run-status-changed', { runId, status: 'interrupted', error: null });
+      this.log(runId, endedLine('interrupted', getRun(db, runId).progress.step, null, reason));
     }
     if (options.trainsAllQueued) this.schedule();
   }
@@ -137,12 +147,15 @@ export class RunManager {
     const run = getRun(this.options.db, runId);
     const host = this.hosts.get(runId);
     if (host) {
+      this.log(runId, stopRequestedLine);
       host.send({ type: 'stop' });
       const timeout = setTimeout(() => void host.kill(), this.options.stopTimeoutMs ?? 60_000);
       void host.ended.then(() => clearTimeout(timeout));
       return run;
     }
-    return this.setStatus(runId, 'stopped');
+    const stopped = this.setStatus(runId, 'stopped');
+    this.log(runId, stoppedWhileQueuedLine);
+    return stopped;
   }
 
   /**
@@ -155,11 +168,14 @@ export class RunManager {
     const checkpoint = latestCheckpoint(db, runId);
     if (checkpoint) readCheckpointState(checkpoint.path);
     this.setStatus(runId, 'queued');
+    this.log(runId, resumeQueuedLine(checkpoint?.step ?? null));
     this.claimed.add(runId);
+    this.resuming.add(runId);
     try {
       this.schedule(runId);
     } catch (error) {
       this.claimed.delete(runId);
+      this.resuming.delete(runId);
       this.hosts.get(runId)?.kill();
       this.hosts.delete(runId);
       restoreRunStatus(db, before);
@@ -220,6 +236,26 @@ export class RunManager {
     return run;
   }
 
+  /** Appends a line to a run's log and pushes it to the UI; a store that refuses it costs the line, not the run. */
+  private log(runId: number, line: StatusLine): void {
+    try {
+      const event = addRunEvent(this.options.db, runId, line.level, line.message);
+      this.options.events.emit('run-event-added', event);
+    } catch (error) {
+      console.error(`run ${runId}: could not log "${line.message}" (${describeError(error)})`);
+    }
+  }
+
+  /** Sets how a run ended and logs it with the step it got to and whether a checkpoint holds that step. */
+  private setEnded(runId: number, ending: RunEnding): void {
+    const run = this.setStatus(runId, ending.status, ending.error);
+    const checkpoint = latestCheckpoint(this.options.db, runId);
+    this.log(
+      runId,
+      endedLine(ending.status, run.progress.step, checkpoint?.step ?? null, ending.error),
+    );
+  }
+
   /**
    * Starts queued runs (all, or only this manager's own), oldest first, while slots are free. A run
    * that cannot start fails with the reason; only `rethrowFor`'s error reaches the caller (resume).
@@ -256,13 +292,17 @@ export class RunManager {
     // Progress is written at most once a second, so after a crash it may lag the checkpoint.
     setRunProgress(db, run.id, checkpoint?.step ?? 0);
     this.setStatus(run.id, 'running');
+    if (this.resuming.delete(run.id)) this.log(run.id, resumedLine(checkpoint?.step ?? 0));
     let worker: RunChannel;
     try {
       worker = this.options.spawnWorker();
     } catch (error) {
       // Not left 'running' with no worker: fail it with the reason, and the caller's request still succeeds.
       const reason = error instanceof Error ? error.message : String(error);
-      this.setStatus(run.id, 'failed', `could not start a worker thread: ${reason}`);
+      this.setEnded(run.id, {
+        status: 'failed',
+        error: `could not start a worker thread: ${reason}`,
+      });
       return;
     }
     const host = new RunHost(run.id, worker, { db, events, metrics: this.metrics }, config.steps);
@@ -303,10 +343,11 @@ export class RunManager {
     try {
       this.metrics.flush();
       const run = getRun(this.options.db, runId);
-      const status =
-        run.status === 'queued' && ending.status === 'interrupted' ? 'failed' : ending.status;
-      if (run.status === 'running' || run.status === 'queued')
-        this.setStatus(runId, status, ending.error);
+      const final: RunEnding =
+        run.status === 'queued' && ending.status === 'interrupted'
+          ? { status: 'failed', error: ending.error }
+          : ending;
+      if (run.status === 'running' || run.status === 'queued') this.setEnded(runId, final);
     } catch (error) {
       const waitMs = Math.min(maxRetryMs, 500 * 2 ** attempt);
       console.error(

@@ -135,8 +135,7 @@ export class RunHost {
         this.progress(message.step, true);
         this.finished = { status: message.status, error: null };
         return;
-      case 'failed':
-        this.log('error', message.error.message);
+      case 'failed': // the manager logs "failed: <reason>" once it has recorded the ending
         this.finished = { status: 'failed', error: message.error.message };
         return;
     }
