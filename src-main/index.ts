@@ -3,6 +3,7 @@ import {
   BrowserWindow,
   ipcMain,
   protocol,
+  safeStorage,
   session,
   shell,
   type IpcMainInvokeEvent,
@@ -14,6 +15,7 @@ import { probeComputeBackends } from './backend/compute-backends';
 import { dispatch } from './backend/dispatch';
 import { contentSecurityPolicy, contentTypeOf } from './backend/http/static-files';
 import { dataDir } from './backend/paths';
+import { safeStorageSealer } from './backend/remotes/sealer';
 import { createBackendService } from './backend/service';
 import {
   APP_SCHEME,
@@ -109,6 +111,7 @@ async function start(): Promise<void> {
     dataDir: dataDir(),
     probeBackends: probeComputeBackends,
     trainsAllQueued: true,
+    remotes: { follow: true, sealer: safeStorageSealer(safeStorage) },
   });
   const handlers = service.handlers('ipc');
   ipcMain.handle(ipcChannels.invoke, (event, name: unknown, request: unknown) => {

@@ -14,6 +14,8 @@ import { datasetHandlers } from './handlers/datasets';
 import { localBackendCheck, noBackendCheck } from './handlers/backend-check';
 import { runHandlers } from './handlers/runs';
 import { verifyHandler } from './handlers/verify';
+import { RemoteHub } from './remotes/hub';
+import type { TokenSealer } from './remotes/registry';
 import { RunManager } from './runs/manager';
 import type { RunChannel, RunExecutor } from './runs/channel';
 import { acquireOwnerLock, liveOwner, type OwnerLock } from './runs/owner-lock';
@@ -38,6 +40,8 @@ export interface BackendOptions {
   trainsAllQueued?: boolean;
   /** Longest a computing request (the exact-score check) may run before it is stopped (default 120 s). */
   computeDeadlineMs?: number;
+  /** Follow the remote servers' event streams (the app and `mdm serve`), tokens sealed by `sealer`. */
+  remotes?: { follow: boolean; sealer?: TokenSealer; retryMs?: number };
 }
 
 /** The Electron-free backend behind the app, the CLI and `mdm serve`: store, run manager, handlers, events. */
@@ -87,6 +91,13 @@ export function createBackendService(options: BackendOptions): BackendService {
         trainsAllQueued: options.trainsAllQueued ?? false,
       })
     : { unavailable: lock.reason };
+  const hub = new RemoteHub({
+    dataDir: options.dataDir,
+    events,
+    follow: options.remotes?.follow ?? false,
+    sealer: options.remotes?.sealer,
+    retryMs: options.remotes?.retryMs,
+  });
   return {
     events,
     manager: manager instanceof RunManager ? manager : null,
@@ -104,8 +115,10 @@ export function createBackendService(options: BackendOptions): BackendService {
       ...verifyHandler({ deadlineMs: options.computeDeadlineMs }),
       ...clusterHandlers(db),
       ...sweepHandlers(db, manager, events),
+      ...hub.handlers(),
     }),
     close: async () => {
+      hub.close();
       if (manager instanceof RunManager) await manager.close();
       executor?.close();
       await backedUp;

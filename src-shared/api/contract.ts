@@ -16,6 +16,7 @@ import { RUN_EXPORTS } from './runs';
 import { SAMPLE_METHODS, type RunEvaluation, type RunSamples } from './checkpoint-tasks';
 import type { SystemInfo } from './system';
 import type { ClusterJob } from './cluster';
+import type { ServerInfo } from './servers';
 import type { Sweep, SweepDetail } from './sweeps';
 import { sweepSpecSchema } from '../config/sweep';
 import type { DatasetInfo } from './datasets';
@@ -31,6 +32,7 @@ interface HandlerSpec<Req, Res> {
 
 const runId = s.number({ integer: true, min: 1 });
 const sweepId = s.number({ integer: true, min: 1 });
+const serverName = s.string({ minLength: 1, maxLength: 64, pattern: /^[\w.-]+$/ });
 const runSortKey = s.guard(isRunSortKey, 'a runs column or metric:<key>:last|min|max');
 
 /** Which checkpoint: a run's latest, or a checkpoint folder (exactly one of the two). */
@@ -156,6 +158,21 @@ export const contract = {
   'sweeps-export': handler<{ format: 'csv' | 'json' | 'markdown'; text: string }>()(
     s.object({ sweepId, format: s.literal('csv', 'json', 'markdown') }),
   ),
+  /** The remote servers this backend proxies to, with whether each is online (tokens stay here). */
+  'servers-list': handler<ServerInfo[]>()(s.object({})),
+  /** Remembers a remote `mdm serve` (URL and its token) once it answers, and follows its events. */
+  'servers-add': handler<ServerInfo>()(
+    s.object({
+      name: serverName,
+      url: s.string({ minLength: 1, maxLength: 300 }),
+      token: s.string({ minLength: 1, maxLength: 500 }),
+    }),
+  ),
+  'servers-remove': handler<{ removed: boolean }>()(s.object({ name: serverName })),
+  /** One contract call on a remote server, made by this backend with the remote's token. */
+  'remote-invoke': handler<unknown>()(
+    s.object({ server: serverName, name: s.string({ minLength: 1 }), request: s.json() }),
+  ),
   'run-events-list': handler<RunEvent[]>()(
     s.object({
       runId,
@@ -196,6 +213,10 @@ export interface Events {
   'cluster-job-changed': ClusterJob;
   /** A sweep was created, stopped or resumed (its members' changes come as run events). */
   'sweep-changed': { sweepId: number };
+  /** A remote server went offline or came back (or was added or removed: `removed`). */
+  'server-status-changed': ServerInfo & { removed?: boolean };
+  /** An event of a remote server, forwarded by the backend that follows its stream. */
+  'remote-event': { server: string; name: string; payload: unknown };
 }
 
 export type HandlerName = keyof typeof contract;

@@ -2,6 +2,7 @@ import type { Handlers } from '#shared/api/contract';
 import { MdmError } from '#shared/errors';
 import type { RunManager } from '../runs/manager';
 import type { SweepHandlerName } from './sweeps';
+import type { RemoteHandlerName } from '../remotes/hub';
 import {
   diffusionParamsSeries,
   getRun,
@@ -29,6 +30,7 @@ type RunHandlers = Omit<
   | 'runs-sample'
   | 'cluster-jobs-list'
   | SweepHandlerName
+  | RemoteHandlerName
 >;
 
 /** The runs half of the contract (issue 6): reads go to the store, changes through the run manager. */

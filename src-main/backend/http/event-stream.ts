@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EventBus } from '../events';
 
@@ -22,6 +23,8 @@ interface Sent {
  * that stops reading is dropped once its backlog passes a bound, so memory stays bounded.
  */
 export class EventStream {
+  /** This stream's identity, sent on connect: ids restart at 1 when the server restarts. */
+  readonly instance = randomUUID();
   private nextId = 1;
   private readonly replay: Sent[] = [];
   private readonly clients = new Set<ServerResponse>();
@@ -52,7 +55,10 @@ export class EventStream {
     return this.clients.size;
   }
 
-  /** Answers GET /api/events: replays what the client missed (Last-Event-ID), then streams; false when refused. */
+  /**
+   * Answers GET /api/events: replays what the client missed (Last-Event-ID), then streams; false
+   * when refused. A client that names another `instance` (the server restarted since) gets all kept.
+   */
   open(req: IncomingMessage, res: ServerResponse, url: URL): boolean {
     if (this.clients.size >= this.maxClients) return false;
     res.writeHead(200, {
@@ -60,8 +66,12 @@ export class EventStream {
       'Cache-Control': 'no-store',
       Connection: 'keep-alive',
     });
-    res.write(': connected\n\n');
-    const last = Number(req.headers['last-event-id'] ?? url.searchParams.get('lastEventId') ?? NaN);
+    res.write(`: connected\n: instance ${this.instance}\n\n`);
+    const seen = url.searchParams.get('instance');
+    const last =
+      seen !== null && seen !== this.instance
+        ? 0
+        : Number(req.headers['last-event-id'] ?? url.searchParams.get('lastEventId') ?? NaN);
     if (Number.isSafeInteger(last) && last >= 0) {
       const oldest = this.replay[0]?.id ?? this.nextId;
       if (last + 1 < oldest) {
