@@ -12,6 +12,7 @@ import { clusterHandlers } from './handlers/cluster';
 import { sweepHandlers } from './handlers/sweeps';
 import { datasetHandlers } from './handlers/datasets';
 import { localBackendCheck, noBackendCheck } from './handlers/backend-check';
+import { runEditHandlers } from './handlers/run-edit';
 import { runHandlers } from './handlers/runs';
 import { verifyHandler } from './handlers/verify';
 import { RemoteHub } from './remotes/hub';
@@ -110,6 +111,7 @@ export function createBackendService(options: BackendOptions): BackendService {
         () => lock.owned || liveOwner(options.dataDir) !== null,
         executor ? noBackendCheck : localBackendCheck(options.probeBackends),
       ),
+      ...runEditHandlers(db, events),
       ...checkpointHandlers(db, events, options.dataDir, { localPaths }),
       ...datasetHandlers(options.dataDir),
       ...verifyHandler({ deadlineMs: options.computeDeadlineMs }),

@@ -21,7 +21,12 @@ import type { Sweep, SweepDetail } from './sweeps';
 import { sweepSpecSchema } from '../config/sweep';
 import type { DatasetInfo } from './datasets';
 import type { VerifyReport } from '../mdm/tensor/verify';
-import { backendChoiceSchema, diffusionChoiceSchema, runNameSchema } from '../config/run-config';
+import {
+  backendChoiceSchema,
+  diffusionChoiceSchema,
+  runNameSchema,
+  runNotesSchema,
+} from '../config/run-config';
 import { LIMITS } from '../mdm/limits';
 
 /** A handler's request schema (validated at the boundary) and its response type (phantom). */
@@ -40,6 +45,12 @@ const checkpointSource = {
   runId: s.optional(runId),
   checkpoint: s.optional(s.string({ minLength: 1 })),
 };
+
+/** One tag of a run: a short label, without surrounding spaces. */
+const runTagSchema = s.guard(
+  (v): v is string => typeof v === 'string' && v.length <= 50 && /^\S(.*\S)?$/.test(v),
+  'a tag of 1 to 50 characters without spaces at either end',
+);
 
 function handler<Res>() {
   return <Req>(request: Schema<Req>): HandlerSpec<Req, Res> => ({ request });
@@ -75,6 +86,15 @@ export const contract = {
   'runs-create': handler<Run>()(s.object({ config: s.json() })),
   'runs-stop': handler<Run>()(s.object({ runId })),
   'runs-resume': handler<Run>()(s.object({ runId })),
+  /** Renames a run or replaces its notes (Markdown) or tags, in any status; fields left out keep their value. */
+  'runs-update': handler<Run>()(
+    s.object({
+      runId,
+      name: s.optional(runNameSchema),
+      notes: s.optional(runNotesSchema),
+      tags: s.optional(s.array(runTagSchema, { maxLength: 32 })),
+    }),
+  ),
   'runs-duplicate': handler<Run>()(s.object({ runId, name: s.optional(runNameSchema) })),
   'runs-delete': handler<{ deleted: number }>()(
     s.object({ runId, force: s.optional(s.boolean()) }),
@@ -200,6 +220,8 @@ export interface Events {
   'sample-ready': { runId: number; sampleId: number; step: number; kind: string };
   'checkpoint-saved': { runId: number; step: number };
   'run-event-added': RunEvent;
+  /** A run was renamed or its notes or tags changed (runs-update). */
+  'run-updated': { runId: number };
   'diffusion-params-recorded': { runId: number; step: number };
   /** Progress of runs-evaluate or runs-sample, at each tenth; runId is null for a loose checkpoint. */
   'checkpoint-task-progressed': {

@@ -43,6 +43,9 @@ export const backendChoiceSchema = s.literal('auto', ...BACKEND_NAMES);
 /** A run's name, wherever one is given (create, duplicate): the same limits everywhere. */
 export const runNameSchema = s.string({ minLength: 1, maxLength: 200 });
 
+/** A run's notes (Markdown, shown rendered with raw HTML escaped), wherever they are given. */
+export const runNotesSchema = s.string({ maxLength: 10_000 });
+
 /** A run's full configuration as the user chose it; stored with the run and sent to its worker. */
 export const runConfigSchema = s.object({
   name: runNameSchema,
@@ -81,7 +84,7 @@ export const runConfigSchema = s.object({
   /** Wall-clock training budget in minutes: training ends at `steps` or when it is spent; 0 means none. */
   budgetMinutes: s.number({ min: 0 }),
   tags: s.optional(s.array(s.string(), { maxLength: 32 })),
-  notes: s.optional(s.string({ maxLength: 10_000 })),
+  notes: s.optional(runNotesSchema),
 });
 export type RunConfig = Infer<typeof runConfigSchema>;
 

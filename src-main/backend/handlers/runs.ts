@@ -29,6 +29,7 @@ type RunHandlers = Omit<
   | 'runs-evaluate'
   | 'runs-sample'
   | 'cluster-jobs-list'
+  | 'runs-update'
   | SweepHandlerName
   | RemoteHandlerName
 >;

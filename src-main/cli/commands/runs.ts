@@ -16,6 +16,14 @@ import { readRemotes, requireRemote } from '../../backend/remotes/registry';
 
 const runIdArg = (raw: string | undefined): number => intPositional('the run ID', raw, { min: 1 });
 
+/** `--tags a, b,,c` as ['a', 'b', 'c']: trimmed, empty entries dropped. */
+function tagList(raw: string): string[] {
+  return raw
+    .split(',')
+    .map((tag) => tag.trim())
+    .filter((tag) => tag !== '');
+}
+
 function metric(run: RunWithMetrics, key: string): string {
   const value = run.metrics[key]?.last;
   return value === undefined || value === null ? '—' : value.toFixed(4);
@@ -221,6 +229,33 @@ export const runsCommand = defineGroup({
         const status = await followRun(service, run.id, run.progress.total, io);
         await printRunSummary(handlers, run.id, io, values.json);
         return status === 'completed' || status === 'stopped' ? 0 : 1;
+      },
+    }),
+    action({
+      name: 'edit',
+      summary: 'rename a run or replace its notes (Markdown) or tags',
+      synopsis: 'ID [options]',
+      flags: {
+        name: { type: 'string', arg: 'NAME', help: 'the new name' },
+        notes: { type: 'string', arg: 'TEXT', help: 'the new notes, Markdown ("" clears them)' },
+        tags: {
+          type: 'string',
+          arg: 'LIST',
+          help: 'the new tags, comma-separated ("" clears them)',
+        },
+      },
+      manageRuns: false,
+      async run(values, id, { handlers, io }) {
+        const patch = {
+          ...(values.name !== undefined ? { name: values.name } : {}),
+          ...(values.notes !== undefined ? { notes: values.notes } : {}),
+          ...(values.tags !== undefined ? { tags: tagList(values.tags) } : {}),
+        };
+        if (Object.keys(patch).length === 0)
+          throw new MdmError('invalid', 'give --name, --notes or --tags (or several)');
+        const run = await call(handlers, 'runs-update', { runId: runIdArg(id), ...patch });
+        io.out(`run ${run.id}: ${run.name}${run.tags.length ? ` [${run.tags.join(', ')}]` : ''}`);
+        return 0;
       },
     }),
     action({
