@@ -1,6 +1,7 @@
 import {
   app,
   BrowserWindow,
+  dialog,
   ipcMain,
   protocol,
   safeStorage,
@@ -11,8 +12,11 @@ import {
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { ipcChannels } from '#shared/api/bridge';
+import { runDownloadSchema } from '#shared/api/downloads';
+import { errorPayload } from '#shared/errors';
 import { probeComputeBackends } from './backend/compute-backends';
 import { dispatch } from './backend/dispatch';
+import { saveDialogOptions, saveExportAs } from './backend/export/save-as';
 import { contentSecurityPolicy, contentTypeOf } from './backend/http/static-files';
 import { dataDir } from './backend/paths';
 import { safeStorageSealer } from './backend/remotes/sealer';
@@ -107,8 +111,9 @@ async function start(): Promise<void> {
   await app.whenReady();
   guardWebContents();
   serveRenderer();
+  const home = dataDir();
   const service = createBackendService({
-    dataDir: dataDir(),
+    dataDir: home,
     probeBackends: probeComputeBackends,
     trainsAllQueued: true,
     remotes: { follow: true, sealer: safeStorageSealer(safeStorage) },
@@ -121,6 +126,24 @@ async function start(): Promise<void> {
     return dispatch(handlers, String(name), request);
   });
   const window = createWindow();
+  // Exports go where the user picks in the save dialog: the request names the export, never a path.
+  ipcMain.handle(ipcChannels.saveExport, async (event, request: unknown) => {
+    if (!fromOurRenderer(event)) {
+      return { ok: false, error: { code: 'forbidden', message: 'IPC from an unknown frame' } };
+    }
+    try {
+      const file = service.download(runDownloadSchema.parse(request));
+      const chosen = await dialog.showSaveDialog(
+        window,
+        saveDialogOptions(file, app.getPath('downloads')),
+      );
+      const path =
+        chosen.canceled || !chosen.filePath ? null : saveExportAs(home, chosen.filePath, file);
+      return { ok: true, result: { path } };
+    } catch (error) {
+      return { ok: false, error: errorPayload(error) };
+    }
+  });
   service.events.subscribe((name, payload) => {
     if (!window.isDestroyed()) window.webContents.send(ipcChannels.event, name, payload);
   });

@@ -47,6 +47,7 @@ export async function startServe(
   const server = await startHttpServer({
     handlers: service.handlers('http'),
     events: service.events,
+    download: (request) => service.download(request),
     host: options.host,
     port: options.port,
     allowRemote: options.allowRemote,

@@ -1,12 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Handlers } from '#shared/api/contract';
+import type { RunDownload } from '#shared/api/downloads';
 import type { SystemInfo } from '#shared/api/system';
 import { nodeCacheFs } from './datasets/cache-fs';
 import { removeStaleStaging } from './datasets/cache-writer';
 import { datasetsDir } from './datasets/location';
 import { EventBus } from './events';
-import { exportRunTo } from './export/run-export';
+import { exportRunTo, runExportFile, type ExportFile } from './export/run-export';
 import { checkpointHandlers } from './handlers/checkpoints';
 import { clusterHandlers } from './handlers/cluster';
 import { sweepHandlers } from './handlers/sweeps';
@@ -56,6 +57,8 @@ export interface BackendService {
    * process); over IPC and HTTP they are refused and files go to `<data dir>/exports`.
    */
   handlers(transport: SystemInfo['transport'], options?: { localPaths?: boolean }): Handlers;
+  /** A run export's bytes for a browser download or a save dialog (never a path from the request). */
+  download(request: RunDownload): ExportFile;
   close(): Promise<void>;
 }
 
@@ -119,6 +122,7 @@ export function createBackendService(options: BackendOptions): BackendService {
       ...sweepHandlers(db, manager, events),
       ...hub.handlers(),
     }),
+    download: (request) => runExportFile(db, request),
     close: async () => {
       hub.close();
       if (manager instanceof RunManager) await manager.close();

@@ -19,7 +19,7 @@ function unwrap<T>(envelope: Envelope<unknown>): T {
 
 /** The Electron transport: the preload's `window.mdm` bridge over IPC. */
 export class IpcTransport implements Transport {
-  constructor(private readonly bridge: MdmBridge) {}
+  constructor(private readonly bridge: Pick<MdmBridge, 'invoke' | 'listen'>) {}
 
   async invoke<N extends HandlerName>(name: N, request: RequestOf<N>): Promise<ResponseOf<N>> {
     return unwrap(await this.bridge.invoke(name, request));

@@ -12,7 +12,7 @@ import type {
   RunWithMetrics,
   SampleInfo,
 } from './runs';
-import { RUN_EXPORTS } from './runs';
+import { exportTargetFields } from './downloads';
 import { SAMPLE_METHODS, type RunEvaluation, type RunSamples } from './checkpoint-tasks';
 import type { SystemInfo } from './system';
 import type { ClusterJob } from './cluster';
@@ -101,8 +101,7 @@ export const contract = {
   ),
   'runs-export': handler<{ paths: string[] }>()(
     s.object({
-      runId,
-      what: s.literal(...RUN_EXPORTS),
+      ...exportTargetFields,
       /** Folder to write into, from the command line only (IPC and HTTP refuse it): default <data dir>/exports. */
       folder: s.optional(s.string({ minLength: 1 })),
       /** A plain file name (no folders); default run-ID-WHAT.EXT, numbered when taken. */

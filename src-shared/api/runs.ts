@@ -12,8 +12,22 @@ export const RUN_STATUSES = [
 ] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
-/** What `runs-export` can write. */
-export const RUN_EXPORTS = ['samples', 'params', 'metrics-csv', 'metrics-json', 'weights'] as const;
+/**
+ * What `runs-export` (and a download) can produce: every sample picture as a zip; one step's picture
+ * (`samples-png`) or, for 2-D data, its points (`samples-csv`, `samples-npy`); learned Q and D as a
+ * JSON zip or CSV; metrics; the latest checkpoint's weights.
+ */
+export const RUN_EXPORTS = [
+  'samples',
+  'samples-png',
+  'samples-csv',
+  'samples-npy',
+  'params',
+  'params-csv',
+  'metrics-csv',
+  'metrics-json',
+  'weights',
+] as const;
 export type RunExport = (typeof RUN_EXPORTS)[number];
 
 /** One training run as stored; times are milliseconds since the epoch. */
@@ -78,6 +92,8 @@ export interface SampleInfo {
   width: number;
   height: number;
   meta: Record<string, unknown>;
+  /** How many 2-D points the picture was drawn from (samples-points); 0 for images. */
+  pointCount: number;
   createdAt: number;
 }
 

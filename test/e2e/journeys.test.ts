@@ -117,12 +117,20 @@ it('trains a learned-3 diffusion, compares the two runs and exports the learned 
   await expect.poll(() => page.getByTestId('params-panel').count(), { timeout: 30_000 }).toBe(1);
   await shot('5-learned');
 
-  // Export Q and D: the written path is shown, and the file rebuilds the diffusion.
-  await page.getByTestId('export-params').click();
-  const written = await page.getByTestId('export-result-params').textContent();
-  const file = /(\/\S+\.zip)/.exec(written ?? '')?.[1];
-  expect(file).toBeDefined();
-  expect(readFileSync(file!).subarray(0, 2).toString()).toBe('PK');
+  // Download Q and D: the browser gets the zip, and the page names it.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('export-params').click(),
+  ]);
+  expect(download.suggestedFilename()).toBe(`run-${runId}-params.zip`);
+  expect(
+    readFileSync(await download.path())
+      .subarray(0, 2)
+      .toString(),
+  ).toBe('PK');
+  await expect
+    .poll(() => page.getByTestId('export-result-params').textContent())
+    .toContain(`Downloaded run-${runId}-params.zip`);
 
   // Compare both runs: overlaid charts, the config differences, test BPD (or nats) side by side.
   await page.goto(`${base}#/compare?ids=${runId - 1},${runId}`);

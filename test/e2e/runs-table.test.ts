@@ -481,7 +481,7 @@ it('shows a run: live charts, Q and D heatmaps, samples with a slider, log and c
   await page.waitForTimeout(200);
   await shot(page, 'detail');
 
-  // Export the learned parameters: the written path is shown.
+  // Download the learned parameters: the page names the file the browser got.
   await page.getByTestId('export-params').click();
   const exported = page.getByTestId('export-result-params');
   await expect.poll(() => exported.isVisible()).toBe(true);

@@ -13,6 +13,7 @@ export function serveApi(
   return startHttpServer({
     handlers: service.handlers('http'),
     events: service.events,
+    download: (request) => service.download(request),
     host: '127.0.0.1',
     port: 0,
     rendererDir: null,

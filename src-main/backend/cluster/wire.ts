@@ -22,10 +22,13 @@ export interface WorkerJob {
   resumeFiles: string[] | null;
 }
 
-/** A worker message as JSON: a sample's PNG travels as base64. */
+/** A worker message as JSON: a sample's PNG and points (float32 bytes) travel as base64. */
 export type WireMessage =
   | Exclude<WorkerMessage, { type: 'sample' }>
-  | (Omit<Extract<WorkerMessage, { type: 'sample' }>, 'png'> & { pngBase64: string });
+  | (Omit<Extract<WorkerMessage, { type: 'sample' }>, 'png' | 'points'> & {
+      pngBase64: string;
+      pointsBase64?: string;
+    });
 
 /** POST …/ID/messages: a numbered batch (a retried batch is applied once), and the job output's tail. */
 export interface MessageBatch {
@@ -44,12 +47,20 @@ export const CHECKPOINT_FILE = /^[\w][\w.-]{0,99}$/;
 
 export function toWire(message: WorkerMessage): WireMessage {
   if (message.type !== 'sample') return message;
-  const { png, ...rest } = message;
-  return { ...rest, pngBase64: Buffer.from(png).toString('base64') };
+  const { png, points, ...rest } = message;
+  const pngBase64 = Buffer.from(png).toString('base64');
+  if (!points) return { ...rest, pngBase64 };
+  const bytes = Buffer.from(points.buffer, points.byteOffset, points.byteLength);
+  return { ...rest, pngBase64, pointsBase64: bytes.toString('base64') };
 }
 
 export function fromWire(message: WireMessage): WorkerMessage {
   if (message.type !== 'sample') return message;
-  const { pngBase64, ...rest } = message;
-  return { ...rest, png: new Uint8Array(Buffer.from(pngBase64, 'base64')) };
+  const { pngBase64, pointsBase64, ...rest } = message;
+  const png = new Uint8Array(Buffer.from(pngBase64, 'base64'));
+  if (pointsBase64 === undefined) return { ...rest, png };
+  const bytes = Buffer.from(pointsBase64, 'base64');
+  // A copy into its own aligned buffer: Buffer.from may share an unaligned pool slab.
+  const points = new Float32Array(new Uint8Array(bytes).buffer);
+  return { ...rest, png, points };
 }

@@ -6,6 +6,8 @@ import { crc32, deflateRawSync } from 'node:zlib';
 export interface ZipEntry {
   name: string;
   data: Uint8Array;
+  /** The entry's modification time (default: the archive's): the data's own time keeps an export's bytes stable. */
+  date?: Date;
 }
 
 /** DOS date/time fields of a zip header for `date`. */
@@ -18,7 +20,6 @@ function dosTime(date: Date): { time: number; day: number } {
 
 /** A zip archive (PKWARE APPNOTE 6.3, deflate or stored, no zip64: entries stay far below 4 GiB). */
 export function zipArchive(entries: ZipEntry[], date = new Date()): Buffer {
-  const { time, day } = dosTime(date);
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
@@ -28,6 +29,7 @@ export function zipArchive(entries: ZipEntry[], date = new Date()): Buffer {
     const stored = deflated.length >= entry.data.length;
     const body = stored ? Buffer.from(entry.data) : deflated;
     const crc = crc32(entry.data);
+    const { time, day } = dosTime(entry.date ?? date);
     const common = Buffer.alloc(26);
     common.writeUInt16LE(20, 0); // version needed
     common.writeUInt16LE(0x0800, 2); // UTF-8 names

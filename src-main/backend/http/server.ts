@@ -4,9 +4,11 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Handlers } from '#shared/api/contract';
+import { DOWNLOAD_PATH, parseDownloadQuery, type RunDownload } from '#shared/api/downloads';
 import { httpStatusOf, type Envelope } from '#shared/api/errors';
 import { errorPayload, isMdmError, MdmError } from '#shared/errors';
 import { dispatch } from '../dispatch';
+import type { ExportFile } from '../export/run-export';
 import type { EventBus } from '../events';
 import {
   cookieName,
@@ -18,6 +20,7 @@ import {
   tokensMatch,
 } from './auth';
 import { boundNames, checkBinding, isWildcard } from './binding';
+import { sendDownload } from './download-route';
 import { EventStream, type EventStreamOptions } from './event-stream';
 import { serveStatic } from './static-files';
 import type { ExtraRoutes } from './worker-routes';
@@ -25,6 +28,8 @@ import type { ExtraRoutes } from './worker-routes';
 export interface HttpServerOptions {
   handlers: Handlers;
   events: EventBus;
+  /** A run export as a browser download (GET /api/download); absent: the route answers unavailable. */
+  download?: (request: RunDownload) => ExportFile;
   /** Bounds of the event stream (client count, replay buffer, per-client backlog). */
   eventStream?: EventStreamOptions;
   host: string;
@@ -184,6 +189,12 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     if (url.pathname === '/api/events' && req.method === 'GET') {
       if (!stream.open(req, res, url))
         throw new MdmError('unavailable', 'too many event streams are open: close one and retry');
+      return;
+    }
+    if (url.pathname === DOWNLOAD_PATH) {
+      if (req.method !== 'GET') throw new MdmError('invalid', `use GET for ${DOWNLOAD_PATH}`);
+      if (!options.download) throw new MdmError('unavailable', 'this server offers no downloads');
+      await sendDownload(res, options.download(parseDownloadQuery(url.searchParams)));
       return;
     }
     await handleApiCall(url.pathname.slice('/api/'.length), options.handlers, req, res);

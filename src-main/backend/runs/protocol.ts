@@ -30,7 +30,16 @@ export type WorkerMessage =
     }
   | { type: 'metrics'; step: number; time: number; values: Record<string, number> }
   | { type: 'diffusion-params'; step: number; q: number[][]; d: number[][] }
-  | { type: 'sample'; step: number; kind: string; png: Uint8Array; width: number; height: number }
+  | {
+      type: 'sample';
+      step: number;
+      kind: string;
+      png: Uint8Array;
+      width: number;
+      height: number;
+      /** The 2-D points [n, 2] the picture shows (points datasets only). */
+      points?: Float32Array;
+    }
   | { type: 'checkpoint'; step: number; path: string; sizeBytes: number }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
   | { type: 'finished'; status: 'completed' | 'stopped'; step: number }

@@ -118,8 +118,8 @@ export class RunHost {
         events.emit('diffusion-params-recorded', { runId, step: message.step });
         return;
       case 'sample': {
-        const { step, kind, png, width, height } = message;
-        const sample = addSample(db, runId, { step, kind, png, width, height });
+        const { step, kind, png, width, height, points } = message;
+        const sample = addSample(db, runId, { step, kind, png, width, height, points });
         events.emit('sample-ready', { runId, sampleId: sample.id, step, kind });
         return;
       }

@@ -9,7 +9,10 @@ if (!port) throw new Error('runs/worker.ts must run in a worker thread');
 
 const stopping = new AbortController();
 const report = (message: WorkerMessage) => {
-  const transfer = message.type === 'sample' ? [message.png.buffer as ArrayBuffer] : [];
+  const transfer =
+    message.type === 'sample'
+      ? [message.png.buffer, message.points?.buffer].filter((b) => b instanceof ArrayBuffer)
+      : [];
   port.postMessage(message, transfer);
 };
 

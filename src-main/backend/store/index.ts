@@ -24,7 +24,7 @@ export {
   type MetricsWriterOptions,
   type WrittenPoint,
 } from './metrics-writer';
-export { addSample, listSamples, getSample, type NewSample } from './samples';
+export { addSample, listSamples, getSample, getSamplePoints, type NewSample } from './samples';
 export { addCheckpoint, listCheckpoints, latestCheckpoint } from './checkpoints';
 export { addDiffusionParams, diffusionParamsSeries } from './diffusion-params';
 export { addRunEvent, listRunEvents } from './events';

@@ -5,7 +5,7 @@ import { stmt } from './statements';
 import type { SampleInfo } from './types';
 import { int, record, text } from './fields';
 
-/** A new sample: the PNG bytes inline, or the path of a PNG file the caller wrote. */
+/** A new sample: the PNG bytes inline, or the path of a PNG file the caller wrote; 2-D points [n, 2] beside it. */
 export interface NewSample {
   step: number;
   kind: string;
@@ -14,6 +14,7 @@ export interface NewSample {
   width: number;
   height: number;
   meta?: Record<string, unknown>;
+  points?: Float32Array;
 }
 
 interface SampleRow {
@@ -25,10 +26,12 @@ interface SampleRow {
   width: number;
   height: number;
   meta: string;
+  point_count: number;
   created_at: number;
 }
 
-const INFO_COLUMNS = 'id, run_id, step, kind, path, width, height, meta, created_at';
+const INFO_COLUMNS =
+  'id, run_id, step, kind, path, width, height, meta, coalesce(length(points) / 8, 0) AS point_count, created_at';
 
 function sampleFromRow(row: SampleRow): SampleInfo {
   return {
@@ -40,6 +43,7 @@ function sampleFromRow(row: SampleRow): SampleInfo {
     width: row.width,
     height: row.height,
     meta: JSON.parse(row.meta) as Record<string, unknown>,
+    pointCount: row.point_count,
     createdAt: row.created_at,
   };
 }
@@ -50,13 +54,19 @@ export function addSample(db: StoreDb, runId: number, sample: NewSample): Sample
   if ((sample.png === undefined) === (sample.path === undefined)) {
     throw new MdmError('invalid', 'sample: expected exactly one of png bytes or a path');
   }
+  if (sample.points !== undefined && sample.points.length % 2 !== 0) {
+    throw new MdmError(
+      'invalid',
+      `sample points: expected [n, 2], got ${sample.points.length} values`,
+    );
+  }
   const row = stmt(
     db,
-    `INSERT INTO samples (run_id, step, kind, png, path, width, height, meta, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+    `INSERT INTO samples (run_id, step, kind, png, path, width, height, meta, points, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (run_id, kind, step) DO UPDATE SET png = excluded.png, path = excluded.path,
        width = excluded.width, height = excluded.height, meta = excluded.meta,
-       created_at = excluded.created_at
+       points = excluded.points, created_at = excluded.created_at
      RETURNING ${INFO_COLUMNS}`,
   ).get(
     runId,
@@ -67,9 +77,17 @@ export function addSample(db: StoreDb, runId: number, sample: NewSample): Sample
     int(1).parse(sample.width, 'width'),
     int(1).parse(sample.height, 'height'),
     JSON.stringify(record.parse(sample.meta ?? {}, 'meta')),
+    sample.points === undefined ? null : littleEndianFloats(sample.points),
     Date.now(),
   ) as SampleRow;
   return sampleFromRow(row);
+}
+
+/** Float32 values as little-endian bytes, whatever the machine's byte order. */
+function littleEndianFloats(values: Float32Array): Buffer {
+  const bytes = Buffer.alloc(values.length * 4);
+  values.forEach((v, i) => bytes.writeFloatLE(v, i * 4));
+  return bytes;
 }
 
 /** A run's samples (without bytes), by step then kind, optionally of one kind. */
@@ -89,4 +107,15 @@ export function getSample(db: StoreDb, sampleId: number): SampleInfo & { png: Bu
     (SampleRow & { png: Buffer | null }) | undefined;
   if (!row) throw new MdmError('not_found', `sample ${sampleId} does not exist`);
   return { ...sampleFromRow(row), png: row.png };
+}
+
+/** The 2-D points [n, 2] a sample's picture was drawn from, or null (image samples, or stored before points were kept). */
+export function getSamplePoints(db: StoreDb, sampleId: number): Float32Array | null {
+  const row = stmt(db, 'SELECT points FROM samples WHERE id = ?').get(sampleId) as
+    { points: Buffer | null } | undefined;
+  if (!row) throw new MdmError('not_found', `sample ${sampleId} does not exist`);
+  if (!row.points) return null;
+  const points = new Float32Array(row.points.length / 4);
+  for (let i = 0; i < points.length; i++) points[i] = row.points.readFloatLE(i * 4);
+  return points;
 }

@@ -230,6 +230,7 @@ function runEvents(run: Run, cursor: DataCursor): RunEvents {
         png: new Uint8Array(encodePng(image)), // a copy: the worker transfers its buffer
         width: image.width,
         height: image.height,
+        ...(data.kind === 'points' ? { points: Float32Array.from(x) } : {}),
       });
     },
   };

@@ -264,6 +264,12 @@ export const runsCommand = defineGroup({
       synopsis: 'ID --what KIND [options]',
       flags: {
         what: { type: 'enum', values: RUN_EXPORTS, help: 'what to export (required)' },
+        step: {
+          type: 'int',
+          min: 0,
+          arg: 'N',
+          help: 'the sample step for samples-png|csv|npy (default the latest)',
+        },
         folder: {
           type: 'string',
           arg: 'DIR',
@@ -279,6 +285,7 @@ export const runsCommand = defineGroup({
         const request = {
           runId: runIdArg(id),
           what: values.what,
+          ...(values.step === undefined ? {} : { step: values.step }),
           ...(values.file ? { fileName: values.file } : {}),
           ...(values.overwrite ? { overwrite: true } : {}),
         };

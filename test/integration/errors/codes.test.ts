@@ -28,7 +28,7 @@ beforeAll(async () => {
   server = await serveApi(service);
   const handlers = service.handlers('ipc');
   // What Electron's IPC does to both directions: a structured clone, which drops class identity.
-  const bridge: MdmBridge = {
+  const bridge: Pick<MdmBridge, 'invoke' | 'listen'> = {
     invoke: async (name, request) =>
       structuredClone(await dispatch(handlers, name, structuredClone(request))),
     listen: () => () => {},
