@@ -1,17 +1,23 @@
-/** Pure helpers of the compare page: a shared step axis for samples across runs. */
+/** Pure helpers of the compare page: a shared step axis for samples, each run showing its own nearest sample. */
 
-/** The sample of each run to show at `step`: its latest one at or before the step, else its first. */
-export function sampleAtStep<S extends { step: number }>(
+/** The sample nearest to `step` (ties go to the earlier one); undefined for a run without samples. */
+export function nearestSample<S extends { step: number }>(
   samples: readonly S[],
   step: number,
 ): S | undefined {
   let best: S | undefined;
   for (const s of samples) {
-    if (s.step <= step && (!best || s.step > best.step)) best = s;
+    const d = Math.abs(s.step - step);
+    const bestD = best ? Math.abs(best.step - step) : Infinity;
+    if (d < bestD || (d === bestD && best && s.step < best.step)) best = s;
   }
-  return (
-    best ?? samples.reduce<S | undefined>((a, s) => (!a || s.step < a.step ? s : a), undefined)
-  );
+  return best;
+}
+
+/** A run's samples of one kind: image grids when it has them, else its first kind (2-D scatters). */
+export function ownKind<S extends { kind: string }>(samples: readonly S[]): S[] {
+  const kind = samples.some((s) => s.kind === 'grid') ? 'grid' : samples[0]?.kind;
+  return samples.filter((s) => s.kind === kind);
 }
 
 /** Every step at which any run has a sample, ascending. */

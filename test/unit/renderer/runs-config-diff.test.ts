@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { configDiff, flattenConfig } from '../../../src-renderer/lib/runs/config-diff';
-import { defaultStepIndex, sampleAtStep, unionSteps } from '../../../src-renderer/lib/runs/compare';
 
 describe('config diff', () => {
   it('flattens nested objects to dot paths and keeps arrays as leaves', () => {
@@ -30,24 +29,5 @@ describe('config diff', () => {
   it('is empty for identical configs and for a single config', () => {
     expect(configDiff([{ a: { b: [1, 2] } }, { a: { b: [1, 2] } }])).toEqual([]);
     expect(configDiff([{ a: 1 }])).toEqual([]);
-  });
-});
-
-describe('compare samples at one step', () => {
-  const a = [{ step: 0 }, { step: 250 }, { step: 500 }];
-  const b = [{ step: 250 }, { step: 750 }];
-
-  it('shows each run its latest sample at or before the step, else its first', () => {
-    expect(sampleAtStep(a, 400)?.step).toBe(250);
-    expect(sampleAtStep(b, 100)?.step).toBe(250);
-    expect(sampleAtStep(b, 900)?.step).toBe(750);
-    expect(sampleAtStep([], 5)).toBeUndefined();
-  });
-
-  it('slides over the union of steps and starts at the last step all runs reached', () => {
-    const steps = unionSteps([a, b]);
-    expect(steps).toEqual([0, 250, 500, 750]);
-    expect(defaultStepIndex(steps, [a, b])).toBe(2);
-    expect(defaultStepIndex([], [])).toBe(0);
   });
 });
