@@ -4,6 +4,7 @@ export type Route =
   | { view: 'new' }
   | { view: 'run'; id: number }
   | { view: 'compare'; ids: number[] }
+  | { view: 'across'; ids: number[] }
   | { view: 'sweeps' }
   | { view: 'sweep'; id: number };
 
@@ -13,7 +14,7 @@ function positiveInt(text: string | undefined): number | null {
   return n >= 1 && Number.isSafeInteger(n) ? n : null;
 }
 
-/** `#/runs`, `#/runs/12`, `#/compare?ids=1,2`, `#/new`, `#/sweeps`, `#/sweeps/3`; anything else is the runs page. */
+/** `#/runs`, `#/runs/12`, `#/compare?ids=1,2`, `#/across?ids=1,2,3`, `#/new`, `#/sweeps`, `#/sweeps/3`; anything else is the runs page. */
 export function parseRoute(hash: string): Route {
   const [pathPart = '', query = ''] = hash.replace(/^#/, '').split('?', 2);
   const parts = pathPart.split('/').filter(Boolean);
@@ -26,12 +27,12 @@ export function parseRoute(hash: string): Route {
     const id = positiveInt(parts[1]);
     return id === null ? { view: 'sweeps' } : { view: 'sweep', id };
   }
-  if (parts[0] === 'compare') {
+  if (parts[0] === 'compare' || parts[0] === 'across') {
     const ids = (new URLSearchParams(query).get('ids') ?? '')
       .split(',')
       .map((s) => positiveInt(s.trim()))
       .filter((n): n is number => n !== null);
-    return { view: 'compare', ids: [...new Set(ids)] };
+    return { view: parts[0], ids: [...new Set(ids)] };
   }
   return { view: 'runs' };
 }
@@ -43,7 +44,8 @@ export function routePath(route: Route): string {
     case 'run':
       return `/runs/${route.id}`;
     case 'compare':
-      return `/compare?ids=${route.ids.join(',')}`;
+    case 'across':
+      return `/${route.view}?ids=${route.ids.join(',')}`;
     case 'sweeps':
       return '/sweeps';
     case 'sweep':

@@ -13,10 +13,11 @@ describe('routes', () => {
     expect(parseRoute('#/runs/0')).toEqual({ view: 'runs' });
     expect(parseRoute('#/compare?ids=3,1,x,3')).toEqual({ view: 'compare', ids: [3, 1] });
     expect(parseRoute('#/compare')).toEqual({ view: 'compare', ids: [] });
+    expect(parseRoute('#/across?ids=4,2,9')).toEqual({ view: 'across', ids: [4, 2, 9] });
   });
 
   it('prints routes that parse back to themselves', () => {
-    for (const hash of ['#/runs', '#/new', '#/runs/7', '#/compare?ids=1,2']) {
+    for (const hash of ['#/runs', '#/new', '#/runs/7', '#/compare?ids=1,2', '#/across?ids=3,4,5']) {
       expect(`#${routePath(parseRoute(hash))}`).toBe(hash);
     }
   });
