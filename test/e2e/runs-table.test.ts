@@ -501,7 +501,7 @@ it('shows a run: live charts, Q and D heatmaps, samples with a slider, log and c
   expect(errors).toEqual([]);
 });
 
-it('redraws a 100k-point series quickly (smoothing, log scale)', async () => {
+it('redraws a 100k-point series quickly (smoothing, log scale, zoom and reset)', async () => {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   const errors = watchConsole(page);
   await page.goto(app.url);
@@ -544,16 +544,73 @@ it('redraws a 100k-point series quickly (smoothing, log scale)', async () => {
       [control, value] as const,
     );
 
+  /** Times a real mouse gesture on the chart, from its last event (`eventName`) to the chart's update and the next frame. */
+  const gesture = async (eventName: 'pointerup' | 'dblclick', act: () => Promise<void>) => {
+    await page.evaluate((name) => {
+      const chart = document.querySelector('[data-testid="chart-loss"]') as HTMLElement;
+      const before = Number(chart.dataset.updates);
+      (window as unknown as { gestureTime: Promise<unknown> }).gestureTime = new Promise(
+        (resolve) => {
+          let t0 = 0;
+          window.addEventListener(name, () => (t0 = performance.now()), {
+            capture: true,
+            once: true,
+          });
+          const observer = new MutationObserver(() => {
+            if (Number(chart.dataset.updates) <= before) return;
+            observer.disconnect();
+            const update = performance.now() - t0;
+            requestAnimationFrame(() => resolve({ update, frame: performance.now() - t0 }));
+          });
+          observer.observe(chart, { attributes: true, attributeFilter: ['data-updates'] });
+        },
+      );
+    }, eventName);
+    await act();
+    return page.evaluate(
+      () =>
+        (window as unknown as { gestureTime: Promise<{ update: number; frame: number }> })
+          .gestureTime,
+    );
+  };
+  const box = (await page.locator('[data-testid="chart-loss"] canvas').boundingBox())!;
+  const at = (f: number) => [box.x + box.width * f, box.y + box.height / 2] as const;
+  const zoomIn = (from: number, to: number) =>
+    gesture('pointerup', async () => {
+      await page.mouse.move(...at(from));
+      await page.mouse.down();
+      await page.mouse.move(...at(to), { steps: 3 });
+      await page.mouse.up();
+    });
+  const reset = () => gesture('dblclick', () => page.mouse.dblclick(...at(0.5)));
+
   const times: { update: number; frame: number }[] = [];
   for (const v of ['0.9', '0.5', '0', '0.8', '0.95', '0.3'])
     times.push(await redraw('smoothing', v));
   times.push(await redraw('log-y', ''), await redraw('log-y', ''));
+  const zooms: { update: number; frame: number }[] = [];
+  for (const [from, to] of [
+    [0.2, 0.7],
+    [0.1, 0.4],
+    [0.5, 0.9],
+    [0.3, 0.35],
+    [0.6, 0.8],
+    [0.15, 0.95],
+  ] as const)
+    zooms.push(await zoomIn(from, to), await reset());
   const median = (xs: number[]) => xs.slice().sort((p, q) => p - q)[Math.floor(xs.length / 2)]!;
-  const update = median(times.map((t) => t.update));
-  const frame = median(times.map((t) => t.frame));
+  const all = [...times, ...zooms];
+  const update = median(all.map((t) => t.update));
+  const frame = median(all.map((t) => t.frame));
   console.log(
-    `100k-point redraw: median ${update.toFixed(1)} ms to update, ${frame.toFixed(1)} ms to the next frame ` +
-      `(all: ${times.map((t) => t.update.toFixed(0)).join(', ')} ms)`,
+    JSON.stringify({
+      bench: '100k-point chart redraw',
+      redraws: all.length,
+      medianUpdateMs: Number(update.toFixed(1)),
+      medianFrameMs: Number(frame.toFixed(1)),
+      medianZoomUpdateMs: Number(median(zooms.map((t) => t.update)).toFixed(1)),
+      updatesMs: all.map((t) => Number(t.update.toFixed(1))),
+    }),
   );
   await shot(page, 'long-100k');
   expect(update).toBeLessThan(1000);

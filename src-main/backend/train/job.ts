@@ -21,6 +21,7 @@ import { drawSamples } from './sample';
 import { samplesImage } from './sample-image';
 import { deriveSeed } from '#shared/random';
 import { SEED_STREAM } from './seeds';
+import { SystemSampler } from './system-metrics';
 import { Trainer } from './trainer';
 
 const POINTS_PER_PICTURE = 1024;
@@ -249,6 +250,7 @@ async function trainSteps(run: Run, cursor: DataCursor, events: RunEvents): Prom
   const [h, w, c] = data.shape;
   const d = h * w * c;
   if (learned && !run.resume) events.reportDiffusion();
+  const system = new SystemSampler();
   while (trainer.step < config.steps && !job.signal.aborted && !budgetSpent(run)) {
     const batch = cursor.batchAt(trainer.step);
     const stats = await trainer.trainStep(batch.x, [batch.size, h, w, c]);
@@ -257,7 +259,10 @@ async function trainSteps(run: Run, cursor: DataCursor, events: RunEvents): Prom
       type: 'metrics',
       step: stats.step,
       time: Date.now(),
-      values: stepMetrics(stats, data.kind, d, ldjMean, batch.size / stats.seconds),
+      values: {
+        ...stepMetrics(stats, data.kind, d, ldjMean, batch.size / stats.seconds),
+        ...system.sample(stats.step === config.steps),
+      },
     });
     if (learned && stats.step % DIFFUSION_PARAMS_EVERY === 0) events.reportDiffusion();
     if (config.sampleEvery > 0 && stats.step % config.sampleEvery === 0) await events.sample();

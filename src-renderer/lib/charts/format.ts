@@ -18,10 +18,3 @@ export function formatValue(v: number): string {
   if (a >= 1e5 || a < 1e-3) return v.toExponential(2);
   return String(Number(v.toPrecision(4)));
 }
-
-/** Log-axis tick text: only 1, 2 and 5 times a power of ten are labelled, so labels never crowd. */
-export function logTickLabel(v: number): string {
-  if (!(v > 0)) return '';
-  const mantissa = Math.round((v / 10 ** Math.floor(Math.log10(v))) * 1e6) / 1e6;
-  return mantissa === 1 || mantissa === 2 || mantissa === 5 ? formatValue(v) : '';
-}

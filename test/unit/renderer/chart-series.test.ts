@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { paletteVar, withAlpha } from '../../../src-renderer/lib/charts/color';
-import { formatDuration, formatValue, logTickLabel } from '../../../src-renderer/lib/charts/format';
+import { formatDuration, formatValue } from '../../../src-renderer/lib/charts/format';
 import {
+  drawnExtent,
   drawnSeries,
-  flatRange,
+  valueExtent,
   xValues,
   type Series,
 } from '../../../src-renderer/lib/charts/series';
+import { chooseYScale } from '../../../src-renderer/lib/charts/yscale';
 
-const view = { xAxis: 'step' as const, logY: false, smoothing: 0, buckets: 1000 };
+const view = { xAxis: 'step' as const, y: chooseYScale(false, 0, 1), smoothing: 0, buckets: 1000 };
 
 describe('drawnSeries', () => {
   const a: Series = {
@@ -37,19 +39,46 @@ describe('drawnSeries', () => {
     expect(out[1]!.data[1]!.y).toBeCloseTo((0.25 * 4 + 0.5 * -1) / 0.75, 12);
   });
 
-  it('on a log axis turns y ≤ 0 into gaps', () => {
-    expect(drawnSeries([a], { ...view, logY: true })[0]!.data).toEqual([
-      { x: 0, y: 4 },
-      { x: 2, y: 2 },
-    ]);
+  it('on a log axis draws log10 of positive data; data reaching 0 or below get symlog, not gaps', () => {
+    const positive: Series = { id: 'p', label: 'p', x: [0, 1], y: [10, 1000] };
+    const log = chooseYScale(true, 10, 1000);
+    expect(log.kind).toBe('log');
+    expect(drawnSeries([positive], { ...view, y: log })[0]!.data.map((p) => p.y)).toEqual([1, 3]);
+    const sym = chooseYScale(true, -1, 4);
+    expect(sym.kind).toBe('symlog');
+    const ys = drawnSeries([a], { ...view, y: sym })[0]!.data.map((p) => p.y);
+    expect(ys).toHaveLength(3);
+    expect(ys[0]).toBeCloseTo(Math.log10(5), 12);
+    expect(ys[1]).toBeCloseTo(-Math.log10(2), 12);
+    expect(valueExtent([a])).toEqual({ min: -1, max: 4 });
   });
 
-  it('by wall time uses seconds since the first point, and leaves out hidden series', () => {
+  it('by time uses seconds since the run start (the frame), so a late point sits at its real time', () => {
     expect(Array.from(xValues(a, 'time'))).toEqual([0, 2, 6]);
+    const test: Series = { id: 't', label: 'test', x: [2], y: [1], time: [7000] };
+    expect(Array.from(xValues(test, 'time', { timeOrigin: 1000 }))).toEqual([6]);
+    expect(Array.from(xValues(test, 'clock'))).toEqual([7]);
+    expect(Array.from(xValues(a, 'epoch', { stepsPerEpoch: 2 }))).toEqual([0, 0.5, 1]);
     expect(xValues(b, 'time')).toBe(b.x);
     const out = drawnSeries([a, b], { ...view, xAxis: 'time', hidden: new Set(['b']) });
     expect(out.map((d) => d.id)).toEqual(['a']);
     expect(out[0]!.data.map((p) => p.x)).toEqual([0, 2, 6]);
+  });
+
+  it('zoomed, draws the visible window plus one point beyond each end, and fits y to it', () => {
+    const n = 1000;
+    const s: Series = {
+      id: 's',
+      label: 's',
+      x: Float64Array.from({ length: n }, (_, i) => i),
+      y: Float64Array.from({ length: n }, (_, i) => i * i),
+    };
+    const out = drawnSeries([s], { ...view, range: { min: 100, max: 200 } });
+    const xs = out[0]!.data.map((p) => p.x);
+    expect(xs[0]).toBe(99);
+    expect(xs.at(-1)).toBe(201);
+    const e = drawnExtent(out, { min: 100, max: 200 });
+    expect([e.xMin, e.xMax, e.yMin, e.yMax]).toEqual([100, 200, 10000, 40000]);
   });
 
   it('decimates long series', () => {
@@ -74,17 +103,6 @@ describe('chart formatting and colours', () => {
     expect(formatValue(3.14159265)).toBe('3.142');
     expect(formatValue(1.23e-7)).toBe('1.23e-7');
     expect(formatValue(250000)).toBe('2.50e+5');
-    expect([0.001, 0.002, 0.003, 0.05, 0.8, 1, 20, 0, -1].map(logTickLabel)).toEqual([
-      '0.001',
-      '0.002',
-      '',
-      '0.05',
-      '',
-      '1',
-      '20',
-      '',
-      '',
-    ]);
   });
 
   it('adds alpha to hex and rgb colours', () => {
@@ -94,26 +112,5 @@ describe('chart formatting and colours', () => {
     expect(withAlpha('tomato', 0.3)).toBe('tomato');
     expect(paletteVar(9)).toBe('--series-1');
     expect(paletteVar(-1)).toBe('--series-7');
-  });
-});
-
-describe('flatRange', () => {
-  const drawnOf = (ys: number[]) => [
-    { id: 'a', label: 'a', raw: false, color: 0, data: ys.map((y, x) => ({ x, y })) },
-  ];
-
-  it('pads a series flat up to rounding noise around its value', () => {
-    const range = flatRange(drawnOf([1.767294049263001, 1.7672940492630005, 1.767294049263001]));
-    expect(range!.min).toBeCloseTo(1.767 - 0.0884, 3);
-    expect(range!.max).toBeCloseTo(1.767 + 0.0884, 3);
-  });
-
-  it('leaves series with a visible spread to the automatic range', () => {
-    expect(flatRange(drawnOf([1, 1.5, 2]))).toBeNull();
-    expect(flatRange(drawnOf([]))).toBeNull();
-  });
-
-  it('gives an all-zero series a small range around zero', () => {
-    expect(flatRange(drawnOf([0, 0]))).toEqual({ min: -1e-6, max: 1e-6 });
   });
 });

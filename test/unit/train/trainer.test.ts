@@ -29,7 +29,9 @@ describe('trainer (docs/science.md §4, §6)', () => {
     expect(tensorsAt.get(steps)).toBe(tensorsAt.get(20));
 
     const metrics = messages.find((m) => m.type === 'metrics' && m.step === 20);
-    expect(metrics?.type === 'metrics' && Object.keys(metrics.values).sort()).toEqual(
+    const stepKeys = (values: Record<string, number>) =>
+      Object.keys(values).filter((k) => !k.startsWith('system/'));
+    expect(metrics?.type === 'metrics' && stepKeys(metrics.values).sort()).toEqual(
       [
         'elbo',
         'grad_norm',
@@ -43,6 +45,15 @@ describe('trainer (docs/science.md §4, §6)', () => {
         'npd_prior',
       ].sort(),
     );
+    // System metrics ride along on the first and last step (and at most once a second between).
+    for (const step of [1, steps]) {
+      const m = messages.find((x) => x.type === 'metrics' && x.step === step);
+      const values = m?.type === 'metrics' ? m.values : {};
+      expect(values['system/rss_mb']).toBeGreaterThan(1);
+      expect(values['system/heap_mb']).toBeGreaterThan(0);
+      expect(values['system/tensor_mb']).toBeGreaterThan(0);
+      expect(values['system/cpu_percent']).toBeGreaterThanOrEqual(0);
+    }
     const lrs = messages.flatMap((m) =>
       m.type === 'metrics' && m.step <= 12 ? [m.values.lr] : [],
     );
