@@ -37,7 +37,7 @@ import {
   stoppedWhileQueuedLine,
   stopRequestedLine,
   type StatusLine,
-} from './status-log';
+} from '#shared/api/status-log';
 
 /** Longest wait between attempts to record how a run ended while the store refuses writes. */
 const maxRetryMs = 10_000;

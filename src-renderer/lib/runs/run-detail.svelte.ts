@@ -1,4 +1,4 @@
-import type { RunDetail } from '#shared/api/contract';
+import type { RequestOf, RunDetail } from '#shared/api/contract';
 import type { DiffusionParams, RunEvent, SampleInfo } from '#shared/api/runs';
 import { isMdmError } from '#shared/errors';
 import { api } from '../api';
@@ -95,6 +95,12 @@ export class RunDetailStore {
     this.seriesLoaded = true;
   }
 
+  /** Renames the run or replaces its notes or tags, then shows the stored run; throws the server's refusal. */
+  async update(patch: Omit<RequestOf<'runs-update'>, 'runId'>): Promise<void> {
+    await api.invoke('runs-update', { runId: this.runId, ...patch });
+    await this.loadDetail();
+  }
+
   /** Points per series; changing it refetches every series. */
   setMaxPoints(points: number): void {
     if (points === this.maxPoints) return;
@@ -153,6 +159,9 @@ export class RunDetailStore {
           if (e.status === 'running') void this.loadSeries();
         });
       }),
+      // Stop and resume lines drive the page's banner: they show as soon as they are written.
+      api.listen('run-event-added', (e) => mine(e) && void this.loadEvents()),
+      api.listen('run-updated', (e) => mine(e) && void this.loadDetail()),
       api.listen('sample-ready', (e) => {
         if (!mine(e)) return;
         void this.loadSamples();
