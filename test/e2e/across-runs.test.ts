@@ -67,6 +67,11 @@ it('at 1440 px the runs table shows bpd, Tags and Created with the System panel 
     .getByTestId('runs-table')
     .evaluate((t) => t.parentElement!.scrollWidth > t.parentElement!.clientWidth);
   expect(clipped).toBe(false);
+  const tags = page.locator(`[data-testid="run-row-${moons[0]!.id}"] .tag`);
+  expect(await tags.allTextContents()).toEqual(['two-moons', 'vpsde', 'issue-12']);
+  expect(
+    await rightEdge(page, `[data-testid="run-row-${moons[0]!.id}"] .tag >> nth=2`),
+  ).toBeLessThanOrEqual(1440);
   // Toy runs show their test NPD in the test BPD column, labelled.
   const cell = page.getByTestId(`run-metric-${moons[0]!.id}-test/bpd`);
   expect((await cell.textContent())?.replace(/\s+/g, ' ').trim()).toBe('2.4npd');

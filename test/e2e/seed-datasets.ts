@@ -10,6 +10,7 @@ import {
   openStore,
   setRunProgress,
   setRunStatus,
+  updateRun,
   type StoreDb,
 } from '../../src-main/backend/store/index';
 
@@ -60,7 +61,9 @@ function seedRun(
     k,
     seed: 0,
     totalSteps: steps,
+    tags: [spec.dataset, diffusion, 'issue-12'],
   });
+  updateRun(db, run.id, { backend: image ? 'node-gpu (NVIDIA H200)' : 'wasm (XNNPACK)' });
   setRunStatus(db, run.id, 'running');
   setRunStatus(db, run.id, 'completed');
   setRunProgress(db, run.id, steps);
