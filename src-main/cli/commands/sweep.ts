@@ -139,7 +139,13 @@ export const sweepCommand = defineGroup({
           min: 1,
           max: 32,
           default: 3,
-          help: 'seeds 0..N−1 of every diffusion',
+          help: 'seeds S..S+N−1 of every diffusion (S: --first-seed)',
+        },
+        'first-seed': {
+          type: 'int',
+          min: 0,
+          default: 0,
+          help: 'first seed S, to add seeds to an earlier sweep’s grid in a new sweep',
         },
         protocol: {
           type: 'enum',
@@ -200,7 +206,7 @@ export const sweepCommand = defineGroup({
           protocol: values.protocol,
           dataset: values.dataset,
           diffusions: labels.map((label) => ({ label, choice: diffusionChoiceFromName(label) })),
-          seeds: Array.from({ length: values.seeds }, (_, i) => i),
+          seeds: Array.from({ length: values.seeds }, (_, i) => values['first-seed'] + i),
           ...(vary ? { vary } : {}),
           settings,
         };

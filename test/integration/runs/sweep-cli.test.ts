@@ -33,6 +33,8 @@ describe('mdm sweep', { timeout: 1_200_000 }, () => {
       'vpsde,cld,learned-2',
       '--seeds',
       '2',
+      '--first-seed',
+      '1',
       '--protocol',
       'budget',
       '--steps',
@@ -49,6 +51,10 @@ describe('mdm sweep', { timeout: 1_200_000 }, () => {
     for (const [i, label] of ['vpsde', 'cld', 'learned-2'].entries())
       expect(lines[2 + i]).toMatch(new RegExp(`^${label} +\\d+\\.\\d{4} ± \\d+\\.\\d{4} +2/2 +—$`));
     expect(show.out.match(/ completed +300\/300$/gm)).toHaveLength(6);
+    // --first-seed 1 --seeds 2: seeds 1 and 2 of every diffusion.
+    expect(show.out.match(/ seed 1 /g)).toHaveLength(3);
+    expect(show.out.match(/ seed 2 /g)).toHaveLength(3);
+    expect(show.out).not.toMatch(/ seed 0 /);
 
     const csv = await mdm(['sweep', 'export', '1', '--format', 'csv']);
     expect(csv.out.split('\n')[0]).toBe(
