@@ -89,12 +89,12 @@ function crossFieldWarnings(values: RunSettingsValues): RunSettingsCheck['warnin
   every('checkpointEvery', 'a checkpoint');
   const warmup = num(values.warmupSteps);
   if (warmup !== null && warmup >= steps)
-    warnings.warmupSteps = `the whole run (${formatNumber(steps)} steps) is warm-up: the learning rate never reaches its full value`;
+    warnings.warmupSteps = `the whole run is warm-up: the learning rate never reaches its full value`;
   else if (warmup !== null && warmup > steps / 2)
     warnings.warmupSteps = `more than half of the run's ${formatNumber(steps)} steps is warm-up`;
   const ema = num(values.emaDecay);
   if (ema !== null && ema > 0 && ema < 1 && 1 / (1 - ema) > steps)
-    warnings.emaDecay = `averages about the last ${formatNumber(Math.round(1 / (1 - ema)))} steps, longer than the run: samples and test BPD come from weights that still remember the start (0 turns EMA off)`;
+    warnings.emaDecay = `averages over about ${formatNumber(Math.round(1 / (1 - ema)))} steps, more than the run has: 0 turns EMA off`;
   return warnings;
 }
 

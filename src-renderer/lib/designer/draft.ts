@@ -1,6 +1,9 @@
 /** The designer's editable state and the DiffusionSpec it stands for (docs/science.md §2). */
+import type { DiffusionChoice } from '#shared/config/run-config';
+import { DEFAULT_SCHEDULE } from '#shared/mdm/schedule';
 import {
   customSpec,
+  DEFAULT_SIGMA_V2,
   learnedSpec,
   presetSpec,
   randomLearnedParams,
@@ -8,7 +11,13 @@ import {
   type PresetName,
 } from '#shared/mdm/spec';
 import { validateSpec } from '#shared/mdm/validate';
-import { matrixFromText, parseEntry, type TextMatrix } from './matrix-text';
+import {
+  formatEntry,
+  matrixFromText,
+  parseEntry,
+  textFromMatrix,
+  type TextMatrix,
+} from './matrix-text';
 
 export type DesignerMode = PresetName | 'learned' | 'custom';
 export const DESIGNER_MODES: readonly DesignerMode[] = [
@@ -44,6 +53,26 @@ export interface Draft {
   beta0: string;
   beta1: string;
   sigmaV2: string;
+}
+
+/**
+ * The designer's state for a run's diffusion choice ("Duplicate and edit"): the same preset, K,
+ * matrices and schedule; a choice without them gets the designer's first draft (CLD, K = 2).
+ */
+export function draftOfChoice(choice: DiffusionChoice | null): Draft {
+  const mode: DesignerMode = choice?.preset ?? 'cld';
+  const k = FIXED_K[mode] ?? choice?.k ?? choice?.q?.length ?? MIN_K[mode];
+  return {
+    mode,
+    k,
+    q: choice?.q ? textFromMatrix(choice.q) : [['0']],
+    d: choice?.d ? textFromMatrix(choice.d) : [['0.5']],
+    seed: 0,
+    fullD: choice?.fullD ?? false,
+    beta0: formatEntry(choice?.beta0 ?? DEFAULT_SCHEDULE.beta0),
+    beta1: formatEntry(choice?.beta1 ?? DEFAULT_SCHEDULE.beta1),
+    sigmaV2: formatEntry(choice?.sigmaV2 ?? DEFAULT_SIGMA_V2),
+  };
 }
 
 export interface Built {

@@ -3,16 +3,16 @@ import type { Run } from '#shared/api/runs';
 import { api } from '../api';
 
 export type RunAction = 'stop' | 'resume' | 'duplicate' | 'delete';
+/** The actions that change a run through the contract; duplicate opens the new-run form pre-filled instead. */
+export type RunChange = Exclude<RunAction, 'duplicate'>;
 
-/** Runs one action; resolves to the changed run (none for delete). Errors carry the backend's message. */
-export async function runAction(action: RunAction, runId: number): Promise<Run | null> {
+/** Runs one change; resolves to the changed run (none for delete). Errors carry the backend's message. */
+export async function runAction(action: RunChange, runId: number): Promise<Run | null> {
   switch (action) {
     case 'stop':
       return api.invoke('runs-stop', { runId });
     case 'resume':
       return api.invoke('runs-resume', { runId });
-    case 'duplicate':
-      return api.invoke('runs-duplicate', { runId });
     case 'delete':
       await api.invoke('runs-delete', { runId, force: true });
       return null;

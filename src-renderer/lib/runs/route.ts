@@ -1,7 +1,7 @@
 /** Hash routes of the app, parsed and printed without touching window (so they unit-test). */
 export type Route =
   | { view: 'runs' }
-  | { view: 'new' }
+  | { view: 'new'; from?: number }
   | { view: 'run'; id: number }
   | { view: 'compare'; ids: number[] }
   | { view: 'across'; ids: number[] }
@@ -14,11 +14,17 @@ function positiveInt(text: string | undefined): number | null {
   return n >= 1 && Number.isSafeInteger(n) ? n : null;
 }
 
-/** `#/runs`, `#/runs/12`, `#/compare?ids=1,2`, `#/across?ids=1,2,3`, `#/new`, `#/sweeps`, `#/sweeps/3`; anything else is the runs page. */
+/**
+ * `#/runs`, `#/runs/12`, `#/compare?ids=1,2`, `#/across?ids=1,2,3`, `#/new`, `#/new?from=12`
+ * (duplicate run 12 and edit), `#/sweeps`, `#/sweeps/3`; anything else is the runs page.
+ */
 export function parseRoute(hash: string): Route {
   const [pathPart = '', query = ''] = hash.replace(/^#/, '').split('?', 2);
   const parts = pathPart.split('/').filter(Boolean);
-  if (parts[0] === 'new') return { view: 'new' };
+  if (parts[0] === 'new') {
+    const from = positiveInt(new URLSearchParams(query).get('from') ?? undefined);
+    return from === null ? { view: 'new' } : { view: 'new', from };
+  }
   if (parts[0] === 'runs' && parts[1] !== undefined) {
     const id = positiveInt(parts[1]);
     if (id !== null) return { view: 'run', id };
@@ -40,7 +46,7 @@ export function parseRoute(hash: string): Route {
 export function routePath(route: Route): string {
   switch (route.view) {
     case 'new':
-      return '/new';
+      return route.from === undefined ? '/new' : `/new?from=${route.from}`;
     case 'run':
       return `/runs/${route.id}`;
     case 'compare':

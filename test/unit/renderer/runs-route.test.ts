@@ -8,6 +8,9 @@ describe('routes', () => {
     expect(parseRoute('#/runs')).toEqual({ view: 'runs' });
     expect(parseRoute('')).toEqual({ view: 'runs' });
     expect(parseRoute('#/new')).toEqual({ view: 'new' });
+    expect(parseRoute('#/new?from=12')).toEqual({ view: 'new', from: 12 });
+    expect(parseRoute('#/new?from=x')).toEqual({ view: 'new' });
+    expect(routePath({ view: 'new', from: 12 })).toBe('/new?from=12');
     expect(parseRoute('#/runs/12')).toEqual({ view: 'run', id: 12 });
     expect(parseRoute('#/runs/abc')).toEqual({ view: 'runs' });
     expect(parseRoute('#/runs/0')).toEqual({ view: 'runs' });
