@@ -12,7 +12,7 @@ const shown = ['loss', 'bpd', 'npd'].concat(
   ),
 );
 
-/** Prints a run's outcome: status, progress, the metrics that matter (test BPD ± standard error), its Slurm jobs. */
+/** Prints a run's outcome: status, progress, the metrics that matter (test BPD ± standard error), its tags and notes, its Slurm jobs. */
 export async function printRunSummary(
   handlers: Handlers,
   runId: number,
@@ -39,6 +39,8 @@ export async function printRunSummary(
         : `${summary.last.toFixed(4)} ± ${stderr.toFixed(4)}`;
     io.out(`  ${key.padEnd(20)} ${value}`);
   }
+  if (run.tags.length > 0) io.out(`  tags: ${run.tags.join(', ')}`);
+  if (run.notes.trim() !== '') io.out(`  notes:\n${run.notes.replace(/^/gm, '    ')}`);
   // Runs trained through Slurm: each job, with Slurm's reason when it ended early.
   for (const job of await call(handlers, 'cluster-jobs-list', { runId })) {
     const where = job.node ? ` on ${job.node}` : '';

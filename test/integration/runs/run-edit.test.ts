@@ -86,6 +86,9 @@ describe('runs-update: rename, notes and tags (issue 12 §10)', () => {
       tags: ['paper', 'baseline'],
     });
 
+    const shown = await runMdm('runs', 'show', String(otherId), '--data-dir', app.home);
+    expect(shown.out).toMatch(/\n {2}tags: paper, baseline\n {2}notes:\n {4}Seed 0\.$/);
+
     const nothing = await runMdm('runs', 'edit', String(otherId), '--data-dir', app.home);
     expect(nothing.code).not.toBe(0);
     expect(nothing.err).toContain('give --name, --notes or --tags');
