@@ -147,6 +147,8 @@ export const contract = {
   ),
   'samples-list': handler<SampleInfo[]>()(s.object({ runId, kind: s.optional(s.string()) })),
   'samples-get': handler<SampleInfo & { pngBase64: string }>()(s.object({ sampleId: runId })),
+  /** The 2-D points [n, 2] behind a sample's picture, flattened x0, y0, x1, …; [] for images. */
+  'samples-points': handler<{ points: number[] }>()(s.object({ sampleId: runId })),
   'diffusion-params-series': handler<DiffusionParams[]>()(
     s.object({ runId, maxPoints: s.optional(s.number({ integer: true, min: 2 })) }),
   ),
@@ -155,6 +157,13 @@ export const contract = {
     s.object({
       name: s.string({ minLength: 1 }),
       count: s.optional(s.number({ integer: true, min: 1, max: 64 })),
+    }),
+  ),
+  /** The first `count` training points [n, 2] of a 2-D dataset, flattened (the scatter's backdrop). */
+  'datasets-points': handler<{ points: number[] }>()(
+    s.object({
+      name: s.string({ minLength: 1 }),
+      count: s.optional(s.number({ integer: true, min: 1, max: 20_000 })),
     }),
   ),
   /** The exact-score check of docs/science.md §4 on Gaussian data x ~ N(μ, s²) for a designed diffusion. */

@@ -61,7 +61,7 @@ it('designs a custom K=3 diffusion (an invalid D rejected inline), starts it and
   await expect.poll(() => page.url()).toMatch(/#\/runs\/\d+$/);
   const runId = currentRunId();
 
-  // Live: the status turns running, the loss chart and the sample grid fill in from events.
+  // Live: the status turns running, the loss chart and the 2-D sample scatter fill in from events.
   await expect
     .poll(() => page.getByTestId(`run-status-${runId}`).getAttribute('data-status'), {
       timeout: 60_000,
@@ -71,7 +71,7 @@ it('designs a custom K=3 diffusion (an invalid D rejected inline), starts it and
     .poll(() => page.getByTestId('chart-loss').getAttribute('data-updates'), { timeout: 60_000 })
     .not.toBe('0');
   await expect
-    .poll(() => page.getByTestId('sample-grid').count(), { timeout: 60_000 })
+    .poll(() => page.getByTestId('points-chart').count(), { timeout: 60_000 })
     .toBeGreaterThan(0);
   await expect
     .poll(() => page.getByTestId('sample-step').textContent(), { timeout: 60_000 })

@@ -7,6 +7,7 @@ import {
   diffusionParamsSeries,
   getRun,
   getSample,
+  getSamplePoints,
   listCheckpoints,
   listRunEvents,
   listRuns,
@@ -25,6 +26,7 @@ type RunHandlers = Omit<
   | 'system-info'
   | 'datasets-list'
   | 'datasets-thumbnail'
+  | 'datasets-points'
   | 'diffusion-verify'
   | 'runs-evaluate'
   | 'runs-sample'
@@ -94,6 +96,9 @@ export function runHandlers(
       const { png, ...info } = getSample(db, sampleId);
       return { ...info, pngBase64: png ? png.toString('base64') : '' };
     },
+    'samples-points': async ({ sampleId }) => ({
+      points: Array.from(getSamplePoints(db, sampleId) ?? []),
+    }),
     'diffusion-params-series': async ({ runId, maxPoints }) => (
       getRun(db, runId),
       diffusionParamsSeries(db, runId, { maxPoints })

@@ -9,6 +9,7 @@ import {
   LineElement,
   LogarithmicScale,
   PointElement,
+  ScatterController,
   Tooltip,
 } from 'chart.js';
 
@@ -23,6 +24,7 @@ export function registerCharts(): typeof Chart {
       LineController,
       LineElement,
       PointElement,
+      ScatterController,
       LinearScale,
       LogarithmicScale,
       Tooltip,

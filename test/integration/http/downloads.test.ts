@@ -88,6 +88,18 @@ describe('GET /api/download', () => {
     ]);
   });
 
+  it('serves the points behind a sample and a 2-D data set for the scatter, refusing image data', async () => {
+    const { points } = await backend.call('samples-points', { sampleId: samples[1]!.id });
+    expect(Float32Array.from(points)).toEqual(getSamplePoints(backend.db, samples[1]!.id));
+    const data = await backend.call('datasets-points', { name: 'two-moons', count: 500 });
+    expect(data.points).toHaveLength(1000);
+    const refused = await backend.envelope('datasets-points', { name: 'mnist' });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'invalid', message: 'name: dataset mnist holds images, not 2-D points' },
+    });
+  });
+
   it('refuses without a token, with a wrong one, from another origin or another Host', async () => {
     const path = downloadUrl({ runId, what: 'weights' });
     const bearer = `Bearer ${server.token}`;
