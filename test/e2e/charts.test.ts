@@ -126,6 +126,11 @@ it('draws trustworthy charts: symlog ELBO, flat series, time ticks, numbers, nam
     .poll(() => page.locator('[data-testid="chart-images_per_sec"] h3').textContent())
     .toBe('Throughput (points/s)');
 
+  // The header gives a toy run's final test NLL in its own unit.
+  expect(await page.getByTestId('run-test-bpd').textContent()).toMatch(
+    /test NPD \(nats\/dim\)\s*1\.27/,
+  );
+
   // A value logged once is a number, not a chart.
   const images = page.getByTestId('value-test/images');
   expect(await images.textContent()).toContain('1000');

@@ -25,13 +25,13 @@ export function decimalsFor(step: number): number {
   return 15;
 }
 
-/** `v` as a tick label on an axis of ticks `step` apart; exponent form for huge or tiny magnitudes. */
-export function formatTick(v: number, step: number): string {
+/** `v` as a tick label on an axis of ticks `step` apart reaching `magnitude`; exponent form (one digit count for the axis) for huge or tiny magnitudes. */
+export function formatTick(v: number, step: number, magnitude = Math.abs(v)): string {
   if (!Number.isFinite(v)) return '';
   if (Math.abs(v) < step * 1e-9 || v === 0) return '0';
   const a = Math.max(Math.abs(v), step);
   if (a >= 1e9 || (step > 0 && step < 1e-5)) {
-    const digits = Math.max(0, Math.floor(Math.log10(Math.abs(v))) - Math.floor(Math.log10(step)));
+    const digits = Math.max(0, Math.floor(Math.log10(magnitude)) - Math.floor(Math.log10(step)));
     return v.toExponential(Math.min(digits, 12));
   }
   const d = decimalsFor(step);
@@ -43,10 +43,14 @@ export function linearTicks(lo: number, hi: number, count: number, minStep = 0):
   const step = Math.max(niceStep(hi - lo, count), minStep);
   if (!(step > 0)) return Number.isFinite(lo) ? [{ value: lo, text: formatTick(lo, 1) }] : [];
   const out: Tick[] = [];
+  const magnitude = Math.max(Math.abs(lo), Math.abs(hi));
   const first = Math.ceil(lo / step - 1e-9);
   for (let i = first; i * step <= hi + step * 1e-9 && out.length < 1000; i++) {
     const value = i * step;
-    out.push({ value: Math.abs(value) < step * 1e-9 ? 0 : value, text: formatTick(value, step) });
+    out.push({
+      value: Math.abs(value) < step * 1e-9 ? 0 : value,
+      text: formatTick(value, step, magnitude),
+    });
   }
   return out;
 }

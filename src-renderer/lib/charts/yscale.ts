@@ -38,14 +38,14 @@ export function chooseYScale(logY: boolean, min: number, max: number): YScale {
   return symlog(top > 0 && top < 1 ? 10 ** (Math.floor(Math.log10(top)) - 1) : 1);
 }
 
-/** The axis range (in axis positions) for data in [min, max]: 5% padding, and a flat series gets ±5% of its value (or ±1e-6 around 0) instead of an invented range. */
+/** The axis range (in axis positions) for data in [min, max]: 5% padding, and a flat series gets ±5% of its value (±1 around 0) instead of a range of rounding noise. */
 export function paddedRange(scale: YScale, min: number, max: number): { min: number; max: number } {
   if (!Number.isFinite(min) || !Number.isFinite(max)) return { min: 0, max: 1 };
   let lo = min;
   let hi = max;
   const scaleOf = Math.max(Math.abs(lo), Math.abs(hi));
   if (hi - lo <= 1e-9 * scaleOf || hi === lo) {
-    const pad = Math.max(scaleOf * 0.05, 1e-6);
+    const pad = scaleOf > 0 ? scaleOf * 0.05 : 1;
     lo -= pad;
     hi += pad;
     if (scale.kind === 'log' && lo <= 0) lo = min / 1.1;

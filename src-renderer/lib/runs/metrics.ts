@@ -110,12 +110,3 @@ export function canResume(status: RunStatus): boolean {
 export function isLive(status: RunStatus): boolean {
   return status === 'running' || status === 'queued';
 }
-
-/** "test/bpd ± stderr" of a run, from the metrics the evaluator logs; null without a test/bpd. */
-export function testBpd(
-  metrics: Record<string, MetricSummary>,
-): { value: number; stderr: number | null } | null {
-  const value = metrics['test/bpd']?.last;
-  if (value === null || value === undefined) return null;
-  return { value, stderr: metrics['test/bpd_stderr']?.last ?? null };
-}

@@ -25,6 +25,13 @@ describe('linear ticks', () => {
     expect(formatTick(20000, 5000)).toBe('20,000');
     expect(formatTick(-0.30000000000000004, 0.1)).toBe('-0.3');
     expect(formatTick(3e-7, 1e-7)).toBe('3e-7');
+    expect(texts(linearTicks(-1e-6, 1e-6, 4))).toEqual([
+      '-1.0e-6',
+      '-5.0e-7',
+      '0',
+      '5.0e-7',
+      '1.0e-6',
+    ]);
   });
 
   it('label a nearly flat prior (4.1049 … 4.1052) with distinct labels, not "4.105" four times', () => {
@@ -112,8 +119,8 @@ describe('y scales', () => {
     expect(labels.length).toBeGreaterThanOrEqual(2);
     expect(distinct(labels)).toBe(true);
     const zero = paddedRange(linear, 0, 0);
-    expect(zero.max).toBeGreaterThan(0);
-    expect(zero.min).toBeLessThan(0);
+    expect(zero.max).toBeGreaterThan(1);
+    expect(zero.min).toBeLessThan(-1);
     const logFlat = chooseYScale(true, 4.105, 4.105);
     const lr = paddedRange(logFlat, 4.105, 4.105);
     expect(distinct(texts(yTicks(logFlat, lr.min, lr.max, 5)))).toBe(true);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseRoute, routePath } from '../../../src-renderer/lib/runs/route';
-import { orderMetricKeys, testBpd } from '../../../src-renderer/lib/runs/metrics';
+import { orderMetricKeys } from '../../../src-renderer/lib/runs/metrics';
 import { formatAgo, formatMetric } from '../../../src-renderer/lib/runs/format';
 
 describe('routes', () => {
@@ -35,23 +35,6 @@ describe('metric helpers', () => {
       'alpha',
       'zeta',
     ]);
-  });
-
-  it('reads test BPD with its standard error', () => {
-    const s = (last: number | null) => ({
-      key: '',
-      last,
-      lastStep: 0,
-      min: last,
-      max: last,
-      count: 1,
-    });
-    expect(testBpd({ 'test/bpd': s(1.25), 'test/bpd_stderr': s(0.01) })).toEqual({
-      value: 1.25,
-      stderr: 0.01,
-    });
-    expect(testBpd({ 'test/bpd': s(1.25) })).toEqual({ value: 1.25, stderr: null });
-    expect(testBpd({})).toBeNull();
   });
 
   it('formats metric values and ages', () => {
