@@ -133,8 +133,16 @@ it('plots final test metrics against a setting and parallel coordinates over fiv
 
 it('uses a 1920 px screen on the run page, shows full heatmap values, and verifies the ELBO with a verdict', async () => {
   const { page, errors } = await newPage(1920);
+  // A two-moons run's page states its final test NPD (nats/dim) where image runs show test BPD.
+  await page.goto(`${base}#/runs/${moons[0]!.id}`);
+  await expect
+    .poll(() => page.getByTestId('run-test-bpd').textContent())
+    .toMatch(/test NPD \(nats\/dim\)\s*2\.4\s*± 0\.01/);
   const cld = mnist[1]!;
   await page.goto(`${base}#/runs/${cld.id}`);
+  await expect
+    .poll(() => page.getByTestId('run-test-bpd').textContent())
+    .toMatch(/test BPD\s*1\.6/);
   await page.waitForSelector('[data-testid="heatmap-q"]');
   const width = (await page.getByTestId('run-detail').boundingBox())!.width;
   expect(width).toBeGreaterThan(1400);
