@@ -117,16 +117,28 @@ export interface RunPatch {
   backend?: string;
 }
 
-/** Edits a run's name, notes, tags or backend and returns the run. */
+/**
+ * Edits a run's name, notes, tags or backend and returns the run. Its stored config follows the
+ * name, notes and tags, so the config shown (and copied by Duplicate) never contradicts them.
+ */
 export function updateRun(db: StoreDb, runId: number, patch: RunPatch): Run {
   const run = getRun(db, runId);
-  stmt(db, 'UPDATE runs SET name = ?, notes = ?, tags = ?, backend = ? WHERE id = ?').run(
-    patch.name === undefined ? run.name : text.parse(patch.name, 'name'),
-    patch.notes ?? run.notes,
-    JSON.stringify(patch.tags === undefined ? run.tags : tagList(patch.tags)),
-    patch.backend ?? run.backend,
-    runId,
-  );
+  const name = patch.name === undefined ? run.name : text.parse(patch.name, 'name');
+  const notes = patch.notes ?? run.notes;
+  const tags = JSON.stringify(patch.tags === undefined ? run.tags : tagList(patch.tags));
+  // Only the fields given are set in the config (a backend update leaves it as it was).
+  const fields = [
+    ...(patch.name === undefined ? [] : [["'$.name', ?", name]]),
+    ...(patch.notes === undefined ? [] : [["'$.notes', ?", notes]]),
+    ...(patch.tags === undefined ? [] : [["'$.tags', json(?)", tags]]),
+  ];
+  const config = fields.length
+    ? `json_set(config, ${fields.map(([sql]) => sql).join(', ')})`
+    : 'config';
+  stmt(
+    db,
+    `UPDATE runs SET name = ?, notes = ?, tags = ?, backend = ?, config = ${config} WHERE id = ?`,
+  ).run(name, notes, tags, patch.backend ?? run.backend, ...fields.map(([, v]) => v), runId);
   return getRun(db, runId);
 }
 

@@ -35,6 +35,8 @@ describe('runs-update: rename, notes and tags (issue 12 §10)', () => {
       notes: '## Why\nThe **higher lr** diverged at step 900.',
       tags: ['lr-sweep', 'diverged'],
     });
+    // The stored config follows, so the config table and Duplicate show the new name.
+    expect(run.config).toMatchObject({ name: run.name, notes: run.notes, tags: run.tags });
     expect(app.events.filter((e) => e.name === 'run-updated').map((e) => e.payload)).toEqual([
       { runId },
     ]);
@@ -42,6 +44,7 @@ describe('runs-update: rename, notes and tags (issue 12 §10)', () => {
     const untagged = await app.call('runs-update', { runId, tags: ['lr-sweep'] });
     expect(untagged).toMatchObject({ name: 'moons, lr 3e-3', tags: ['lr-sweep'] });
     expect(untagged.notes).toContain('higher lr');
+    expect(untagged.config).toMatchObject({ name: 'moons, lr 3e-3', tags: ['lr-sweep'] });
 
     expect(await names({ tag: 'lr-sweep' })).toEqual(['moons, lr 3e-3']);
     expect(await names({ text: 'HIGHER LR' })).toEqual(['moons, lr 3e-3']);
