@@ -38,7 +38,8 @@ export const SHORTCUTS: { scope: string; keys: [string, string][] }[] = [
     scope: 'Run detail and compare',
     keys: [
       ['l', 'Log scale on / off'],
-      ['w', 'x-axis: step / wall time'],
+      ['w', 'x-axis: step / time since start / clock (run page); step / time (compare)'],
+      ['drag', 'Zoom a chart to the dragged range; Shift+drag pans, double-click resets'],
       [', / .', 'Samples: previous / next step'],
       ['p', 'Play / pause the samples'],
       ['s', 'Stop or resume the run'],
