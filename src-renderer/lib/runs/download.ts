@@ -41,10 +41,15 @@ async function saveInApp(bridge: MdmBridge, request: RunDownload): Promise<Downl
   return path === null ? { kind: 'cancelled' } : { kind: 'saved', path };
 }
 
+const bridge = (): MdmBridge | undefined => (window as { mdm?: MdmBridge }).mdm;
+
+/** What the export buttons are called here: the app saves through a dialog, a browser downloads. */
+export const exportVerb = (): 'Save' | 'Download' => (bridge() ? 'Save' : 'Download');
+
 /** One export of a run to the user's machine, whichever way this page runs. */
 export function downloadExport(request: RunDownload): Promise<DownloadOutcome> {
-  const bridge = (window as { mdm?: MdmBridge }).mdm;
-  return bridge ? saveInApp(bridge, request) : browserDownload(request);
+  const app = bridge();
+  return app ? saveInApp(app, request) : browserDownload(request);
 }
 
 /** What the page says after an export. */
