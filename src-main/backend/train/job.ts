@@ -12,7 +12,7 @@ import { DataCursor } from './data';
 import { describeEvaluation, evaluate } from './evaluate';
 import type { Evaluation } from '#shared/api/checkpoint-tasks';
 import { evaluationMetrics, stepMetrics } from './metrics';
-import { microBatchFor } from './micro-batch';
+import { IMAGE_MICRO_BATCH, microBatchFor } from '#shared/config/model-memory';
 import { buildNet, dataShapeOf, largestActivationBytes, topologyFor } from './model';
 import type { DataShape } from './model';
 import type { ScoreNet } from './nn/score-net';
@@ -25,8 +25,6 @@ import { SystemSampler } from './system-metrics';
 import { Trainer } from './trainer';
 
 const POINTS_PER_PICTURE = 1024;
-/** Images per U-Net pass: the mnist U-Net's step then peaks near 0.8 GiB of tensors (bench/unet.ts), far below wasm's 4 GiB. */
-const IMAGE_MICRO_BATCH = 32;
 
 /** How often a learned diffusion's current Q and D are reported. */
 const DIFFUSION_PARAMS_EVERY = 10;

@@ -1,33 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { MdmError } from '#shared/errors';
 import './gradients';
-
-/**
- * Images per forward/backward pass: `preferred`, fewer when one pass's largest activation
- * (`perImageBytes` each) would pass a GPU's largest storage binding (`limitBytes`, null when
- * there is none), with the reason to log. An error when not even one image fits.
- */
-export function microBatchFor(
-  batchSize: number,
-  preferred: number,
-  perImageBytes: number,
-  limitBytes: number | null,
-): { size: number; reason: string | null } {
-  const size = Math.min(batchSize, preferred);
-  if (limitBytes === null) return { size, reason: null };
-  const fits = Math.floor(limitBytes / perImageBytes);
-  const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
-  if (fits < 1)
-    throw new MdmError(
-      'invalid',
-      `the model is too big for this GPU: one image's largest activation (${mib(perImageBytes)}) exceeds the adapter's max storage binding (${mib(limitBytes)})`,
-    );
-  if (fits >= size) return { size, reason: null };
-  return {
-    size: fits,
-    reason: `micro-batches of ${fits} images: ${fits} × ${mib(perImageBytes)} (the largest activation per image) stays within the adapter's max storage binding of ${mib(limitBytes)}`,
-  };
-}
 
 /**
  * Gradients of a batch-mean loss computed over micro-batches and summed with weights size/B. tfjs

@@ -2,6 +2,7 @@
 import type { DatasetKind } from '#shared/api/datasets';
 import { MdmError } from '#shared/errors';
 import type { RunConfig } from '#shared/config/run-config';
+import { unetActivationBytes } from '#shared/config/model-memory';
 import type { DatasetInfo } from '../datasets/index';
 import { createMlp, MLP_DEFAULT, type MlpConfig } from './nn/mlp';
 import type { ScoreNet } from './nn/score-net';
@@ -64,22 +65,12 @@ export function topologyFor(model: RunConfig['model'], data: DataShape, k: numbe
 }
 
 /**
- * Bytes of the largest single float32 tensor one example makes in a training pass: for a U-Net
- * the widest skip concatenation (at most twice the level's widest channels) or a self-attention
- * matrix (HW × HW), whichever is bigger; for the MLP its widest layer. A GPU binds each tensor as
- * one storage buffer, so this bounds the micro-batch on WebGPU.
+ * Bytes of the largest single float32 tensor one example makes in a training pass: for a U-Net see
+ * unetActivationBytes (model-memory.ts), for the MLP its widest layer. This bounds the micro-batch on WebGPU.
  */
 export function largestActivationBytes(topology: ModelTopology): number {
   if (topology.kind === 'mlp') return 4 * Math.max(topology.config.hidden, topology.channels);
-  const { ch, chMult, attnResolutions } = topology.config;
-  let worst = 0;
-  chMult.forEach((mult, i) => {
-    const res = topology.imageSize / 2 ** i;
-    const widest = 2 * ch * Math.max(mult, chMult[i + 1] ?? mult);
-    const attends = attnResolutions.includes(res) || i === chMult.length - 1;
-    worst = Math.max(worst, res * res * widest, attends ? res ** 4 : 0);
-  });
-  return 4 * worst;
+  return unetActivationBytes(topology.config, topology.imageSize);
 }
 
 /** A freshly initialised network of a topology; the same seed gives the same weights. */

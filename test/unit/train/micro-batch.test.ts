@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { microBatchFor, microBatchGrads } from '../../../src-main/backend/train/micro-batch';
+import { microBatchFor } from '#shared/config/model-memory';
+import { microBatchGrads } from '../../../src-main/backend/train/micro-batch';
 import { largestActivationBytes, topologyFor } from '../../../src-main/backend/train/model';
 import { createUNet } from '../../../src-main/backend/train/nn/unet';
 

@@ -16,30 +16,9 @@ import {
 import type { ParamSet } from './params';
 import type { Rng } from '#shared/random';
 import { ParamScoreNet } from './score-net';
+import { UNET_SIZES, type UNetConfig, type UNetSize } from '#shared/config/model-memory';
 
-/** The DDPM U-Net's hyper-parameters (Ho et al. 2020, models/unet.py). */
-export interface UNetConfig {
-  ch: number;
-  chMult: number[];
-  numResBlocks: number;
-  /** Side lengths (in pixels) of the feature maps that get self-attention. */
-  attnResolutions: number[];
-  dropout: number;
-  /** Most GroupNorm groups (32); a layer with C channels uses min(this, C/4). */
-  groups?: number;
-}
-
-/**
- * Named sizes: the paper's MNIST and CIFAR-10 networks (docs/science.md §6) and a tiny one for tests.
- * MNIST keeps only the middle block's attention: the usual attn_resolutions (16) never occurs at
- * 28/14/7, and that gives the paper's ≈1.5M parameters (1,539,329 for one channel).
- */
-export const UNET_SIZES = {
-  mnist: { ch: 32, chMult: [1, 2, 2], numResBlocks: 2, attnResolutions: [], dropout: 0 },
-  cifar: { ch: 128, chMult: [1, 2, 2, 2], numResBlocks: 2, attnResolutions: [16], dropout: 0 },
-  tiny: { ch: 8, chMult: [1, 2], numResBlocks: 1, attnResolutions: [4], dropout: 0 },
-} satisfies Record<string, UNetConfig>;
-export type UNetSize = keyof typeof UNET_SIZES;
+export { UNET_SIZES, type UNetConfig, type UNetSize };
 
 export interface UNetOptions {
   /** Height = width of the images, e.g. 28 for MNIST. */
