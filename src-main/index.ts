@@ -12,11 +12,9 @@ import {
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { ipcChannels } from '#shared/api/bridge';
-import { runDownloadSchema } from '#shared/api/downloads';
-import { errorPayload } from '#shared/errors';
 import { probeComputeBackends } from './backend/compute-backends';
 import { dispatch } from './backend/dispatch';
-import { saveDialogOptions, saveExportAs } from './backend/export/save-as';
+import { saveExportWithDialog, type SaveDialogOptions } from './backend/export/save-as';
 import { contentSecurityPolicy, contentTypeOf } from './backend/http/static-files';
 import { dataDir } from './backend/paths';
 import { safeStorageSealer } from './backend/remotes/sealer';
@@ -127,23 +125,17 @@ async function start(): Promise<void> {
   });
   const window = createWindow();
   // Exports go where the user picks in the save dialog: the request names the export, never a path.
-  ipcMain.handle(ipcChannels.saveExport, async (event, request: unknown) => {
-    if (!fromOurRenderer(event)) {
-      return { ok: false, error: { code: 'forbidden', message: 'IPC from an unknown frame' } };
-    }
-    try {
-      const file = service.download(runDownloadSchema.parse(request));
-      const chosen = await dialog.showSaveDialog(
-        window,
-        saveDialogOptions(file, app.getPath('downloads')),
-      );
-      const path =
-        chosen.canceled || !chosen.filePath ? null : saveExportAs(home, chosen.filePath, file);
-      return { ok: true, result: { path } };
-    } catch (error) {
-      return { ok: false, error: errorPayload(error) };
-    }
-  });
+  const saveDeps = {
+    download: service.download,
+    dataDir: home,
+    downloadsDir: app.getPath('downloads'),
+    ask: (options: SaveDialogOptions) => dialog.showSaveDialog(window, options),
+  };
+  ipcMain.handle(ipcChannels.saveExport, (event, request: unknown) =>
+    fromOurRenderer(event)
+      ? saveExportWithDialog(saveDeps, request)
+      : { ok: false, error: { code: 'forbidden', message: 'IPC from an unknown frame' } },
+  );
   service.events.subscribe((name, payload) => {
     if (!window.isDestroyed()) window.webContents.send(ipcChannels.event, name, payload);
   });

@@ -1,7 +1,12 @@
 /** The app's save dialog for run exports (Electron-free parts): what it offers, and writing where the user chose. */
 import path from 'node:path';
+import { runDownloadSchema, type RunDownload } from '#shared/api/downloads';
+import type { Envelope } from '#shared/api/errors';
+import { errorPayload } from '#shared/errors';
 import { exportFolder, writeExportFile } from './export-file';
 import type { ExportFile } from './run-export';
+
+export type SaveDialogOptions = ReturnType<typeof saveDialogOptions>;
 
 /** Dialog options: the export's own name in `folder` (the user's Downloads), filtered to its extension. */
 export function saveDialogOptions(file: ExportFile, folder: string) {
@@ -26,4 +31,33 @@ export function saveExportAs(dataDir: string, target: string, file: ExportFile):
     overwrite: true,
     pickFree: false,
   });
+}
+
+/** What the app's save handler needs: the export builder, the data directory, and the dialog (Electron's in the app). */
+export interface SaveExportDeps {
+  download: (request: RunDownload) => ExportFile;
+  dataDir: string;
+  downloadsDir: string;
+  ask: (options: SaveDialogOptions) => Promise<{ canceled: boolean; filePath?: string }>;
+}
+
+/**
+ * One `mdm:save-export` call: the untrusted request checked (it names an export, never a path),
+ * the export built, the user asked where to save it, the file written; path null when cancelled.
+ */
+export async function saveExportWithDialog(
+  deps: SaveExportDeps,
+  request: unknown,
+): Promise<Envelope<{ path: string | null }>> {
+  try {
+    const file = deps.download(runDownloadSchema.parse(request));
+    const chosen = await deps.ask(saveDialogOptions(file, deps.downloadsDir));
+    const saved =
+      chosen.canceled || !chosen.filePath
+        ? null
+        : saveExportAs(deps.dataDir, chosen.filePath, file);
+    return { ok: true, result: { path: saved } };
+  } catch (error) {
+    return { ok: false, error: errorPayload(error) };
+  }
 }
