@@ -205,6 +205,11 @@ it('draws trustworthy charts: symlog ELBO, flat series, time ticks, numbers, nam
   await expect.poll(() => pinned.count()).toBe(1);
   expect(await page.getByTestId('pin-images_per_sec').getAttribute('aria-pressed')).toBe('true');
   await shot(page, '6-pinned');
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('t');
+  await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+  await shot(page, '6-pinned-dark');
+  await page.keyboard.press('t');
   expect(errors).toEqual([]);
 });
 
