@@ -209,10 +209,12 @@ describe('run housekeeping in the served app', () => {
     await expect.poll(() => page.locator('[data-testid^="run-row-"]').count()).toBe(3);
     const rows = () => page.locator('[data-testid^="run-row-"]').count();
     const shown = (id: number) => page.locator(`[data-testid="run-row-${id}"]`).count();
-    // By tag: the tagged run only.
-    await page.getByTestId('runs-filter').fill('lr-sweep');
+    // By tag: a click on the run's tag chip keeps the runs with that exact tag.
+    await page.getByTestId(`tag-chip-${runId}`).click();
+    expect(await page.getByTestId('runs-filter').inputValue()).toBe('tag:lr-sweep');
     await expect.poll(rows).toBe(1);
     expect(await shown(runId)).toBe(1);
+    await shot('7-filter-by-tag');
     // By note text, either run's notes.
     await page.getByTestId('runs-filter').fill('compared with');
     await expect.poll(() => shown(baselineId)).toBe(1);
@@ -220,7 +222,7 @@ describe('run housekeeping in the served app', () => {
     await page.getByTestId('runs-filter').fill('higher LR');
     await expect.poll(() => shown(runId)).toBe(1);
     expect(await rows()).toBe(1);
-    await shot('7-filter-by-notes');
+    await shot('8-filter-by-notes');
     expect(errors).toEqual([]);
   });
 });

@@ -68,7 +68,8 @@ function whereClause(filter: RunFilter): { sql: string; args: unknown[] } {
   if (filter.text !== undefined && filter.text.trim() !== '') {
     const pattern = `%${filter.text.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     parts.push(
-      `(r.name LIKE ? ESCAPE '\\' OR r.notes LIKE ? ESCAPE '\\' OR r.tags LIKE ? ESCAPE '\\')`,
+      `(r.name LIKE ? ESCAPE '\\' OR r.notes LIKE ? ESCAPE '\\'
+        OR EXISTS (SELECT 1 FROM json_each(r.tags) WHERE value LIKE ? ESCAPE '\\'))`,
     );
     args.push(pattern, pattern, pattern);
   }

@@ -51,6 +51,8 @@ describe('runs-update: rename, notes and tags (issue 12 §10)', () => {
     expect(await names({ text: 'lr-sw' })).toEqual(['moons, lr 3e-3']);
     expect(await names({ text: 'diverged' })).toEqual(['moons, lr 3e-3']);
     expect(await names({ tag: 'diverged' })).toEqual([]);
+    // Text matches the tags themselves, not the JSON they are stored as.
+    expect(await names({ text: '["' })).toEqual([]);
     expect(await names({})).toEqual(['baseline', 'moons, lr 3e-3']);
   });
 
