@@ -6,13 +6,14 @@ export interface Tick {
   text: string;
 }
 
-/** The nice step (1, 2 or 5 × 10^k) nearest to splitting `span` into `count` parts; 0 for an empty span. */
+/** The smallest nice step (1, 2 or 5 × 10^k) that splits `span` into at most `count` parts; 0 for an empty span. */
 export function niceStep(span: number, count: number): number {
   if (!(span > 0) || !Number.isFinite(span)) return 0;
   const raw = span / Math.max(1, count);
   const power = 10 ** Math.floor(Math.log10(raw));
   const m = raw / power;
-  return (m < 1.5 ? 1 : m < 3.5 ? 2 : m < 7.5 ? 5 : 10) * power;
+  const eps = 1e-9;
+  return (m <= 1 + eps ? 1 : m <= 2 + eps ? 2 : m <= 5 + eps ? 5 : 10) * power;
 }
 
 /** Decimals that tell ticks `step` apart: 0.25 → 2, 0.001 → 3, 50 → 0. */
