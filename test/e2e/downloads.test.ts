@@ -123,9 +123,20 @@ it('every download button gives the browser the bytes of the server-side export'
     expect(download.suggestedFilename(), testid).toBe(path.basename(paths[0]!));
     expect(sha256(browserBytes), testid).toBe(sha256(server));
   }
+
+  // An earlier step: the scatter follows the slider, and its downloads are that step's.
+  await page.getByTestId('sample-slider').fill('0');
+  await expect.poll(() => page.getByTestId('points-chart').getAttribute('data-step')).toBe('75');
+  const [earlier] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('download-samples-npy').click(),
+  ]);
+  expect(earlier.suggestedFilename()).toBe(`run-${runId}-samples-step-75.npy`);
+  const { paths } = await call('runs-export', { runId, what: 'samples-npy', step: 75 });
+  expect(sha256(readFileSync(await earlier.path()))).toBe(sha256(readFileSync(paths[0]!)));
   await expect
     .poll(() => page.getByTestId('sample-download-result').textContent())
-    .toBe(`Downloaded run-${runId}-samples-step-150.npy`);
+    .toBe(`Downloaded run-${runId}-samples-step-75.npy`);
   await expect
     .poll(() => page.getByTestId('export-result-weights').textContent())
     .toContain(`Downloaded run-${runId}-weights.zip`);
