@@ -13,7 +13,7 @@ export const rendererBuildDir = fileURLToPath(new URL('../../out/renderer', impo
 
 export interface ServeOptions extends Pick<
   HttpServerOptions,
-  'host' | 'port' | 'allowRemote' | 'tls' | 'allowedHosts'
+  'host' | 'port' | 'allowRemote' | 'tls' | 'allowedHosts' | 'token'
 > {
   /** Default: $MDM_HOME or the platform's data directory. */
   dataDir?: string;
@@ -50,6 +50,7 @@ export async function startServe(
     download: (request) => service.download(request),
     host: options.host,
     port: options.port,
+    token: options.token,
     allowRemote: options.allowRemote,
     tls: options.tls,
     allowedHosts: options.allowedHosts,

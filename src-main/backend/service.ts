@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Handlers } from '#shared/api/contract';
 import type { RunDownload } from '#shared/api/downloads';
+import { LOCAL_SERVER } from '#shared/api/servers';
 import type { SystemInfo } from '#shared/api/system';
 import { nodeCacheFs } from './datasets/cache-fs';
 import { removeStaleStaging } from './datasets/cache-writer';
@@ -58,7 +59,7 @@ export interface BackendService {
    */
   handlers(transport: SystemInfo['transport'], options?: { localPaths?: boolean }): Handlers;
   /** A run export's bytes for a browser download or a save dialog (never a path from the request). */
-  download(request: RunDownload): ExportFile;
+  download(request: RunDownload): Promise<ExportFile>;
   close(): Promise<void>;
 }
 
@@ -122,7 +123,10 @@ export function createBackendService(options: BackendOptions): BackendService {
       ...sweepHandlers(db, manager, events),
       ...hub.handlers(),
     }),
-    download: (request) => runExportFile(db, request),
+    download: async ({ server, ...request }) =>
+      server === undefined || server === LOCAL_SERVER
+        ? runExportFile(db, request)
+        : hub.download(server, request),
     close: async () => {
       hub.close();
       if (manager instanceof RunManager) await manager.close();

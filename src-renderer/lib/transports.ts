@@ -12,7 +12,7 @@ import type { Envelope } from '#shared/api/errors';
 import { MdmError } from '#shared/errors';
 
 /** The result of a call, or its error rethrown as the MdmError it was: views branch on `code` (docs/contract.md §3). */
-function unwrap<T>(envelope: Envelope<unknown>): T {
+export function unwrap<T>(envelope: Envelope<unknown>): T {
   if (!envelope.ok) throw MdmError.from(envelope.error);
   return envelope.result as T;
 }
@@ -36,6 +36,9 @@ export class IpcTransport implements Transport {
  */
 export class HttpTransport implements Transport {
   private source: EventSource | null = null;
+  /** The last event id seen: a stream the browser gave up on reopens after it (?lastEventId=). */
+  private lastId = '';
+  private readonly handlers = new Set<[string, (event: MessageEvent<string>) => void]>();
 
   constructor(
     private readonly baseUrl: string,
@@ -56,10 +59,39 @@ export class HttpTransport implements Transport {
   }
 
   listen<E extends EventName>(name: E, callback: (payload: Events[E]) => void): () => void {
-    const query = this.token === undefined ? '' : `?token=${encodeURIComponent(this.token)}`;
-    this.source ??= new EventSource(`${this.baseUrl}/api/events${query}`);
-    const handler = (event: MessageEvent<string>) => callback(JSON.parse(event.data) as Events[E]);
-    this.source.addEventListener(name, handler);
-    return () => this.source?.removeEventListener(name, handler);
+    const entry: [string, (event: MessageEvent<string>) => void] = [
+      name,
+      (event) => {
+        if (event.lastEventId) this.lastId = event.lastEventId;
+        callback(JSON.parse(event.data) as Events[E]);
+      },
+    ];
+    this.handlers.add(entry);
+    this.source ??= this.open();
+    this.source.addEventListener(name, entry[1]);
+    return () => {
+      this.handlers.delete(entry);
+      this.source?.removeEventListener(name, entry[1]);
+    };
+  }
+
+  /**
+   * The event stream: after a dropped link the browser reconnects by itself with Last-Event-ID and
+   * the server replays what was missed; a stream it gave up on (CLOSED) is reopened here.
+   */
+  private open(): EventSource {
+    const query = new URLSearchParams();
+    if (this.token !== undefined) query.set('token', this.token);
+    if (this.lastId) query.set('lastEventId', this.lastId);
+    const search = query.size > 0 ? `?${query.toString()}` : '';
+    const source = new EventSource(`${this.baseUrl}/api/events${search}`);
+    for (const [name, handler] of this.handlers) source.addEventListener(name, handler);
+    source.onerror = () => {
+      if (source.readyState !== EventSource.CLOSED) return;
+      setTimeout(() => {
+        if (this.source === source) this.source = this.open();
+      }, 2000);
+    };
+    return source;
   }
 }

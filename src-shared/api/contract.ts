@@ -16,6 +16,7 @@ import { exportTargetFields } from './downloads';
 import { SAMPLE_METHODS, type RunEvaluation, type RunSamples } from './checkpoint-tasks';
 import type { SystemInfo } from './system';
 import type { ClusterJob } from './cluster';
+import type { Envelope } from './errors';
 import type { ServerInfo } from './servers';
 import type { Sweep, SweepDetail } from './sweeps';
 import { sweepSpecSchema } from '../config/sweep';
@@ -197,8 +198,11 @@ export const contract = {
     }),
   ),
   'servers-remove': handler<{ removed: boolean }>()(s.object({ name: serverName })),
-  /** One contract call on a remote server, made by this backend with the remote's token. */
-  'remote-invoke': handler<unknown>()(
+  /**
+   * One contract call on a remote server, made by this backend with the remote's token. Its answer,
+   * a failure or an unreachable server included, is the remote's envelope: the local call succeeded.
+   */
+  'remote-invoke': handler<Envelope<unknown>>()(
     s.object({ server: serverName, name: s.string({ minLength: 1 }), request: s.json() }),
   ),
   'run-events-list': handler<RunEvent[]>()(

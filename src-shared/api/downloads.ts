@@ -12,6 +12,8 @@ export const exportTargetFields = {
   runId: s.number({ integer: true, min: 1 }),
   what: s.literal(...RUN_EXPORTS),
   step: s.optional(s.number({ integer: true, min: 0 })),
+  /** A remote server's run: the local backend fetches the export there (its token never leaves it). */
+  server: s.optional(s.string({ minLength: 1, maxLength: 64, pattern: /^[\w.-]+$/ })),
 };
 
 export const runDownloadSchema = s.object(exportTargetFields);
@@ -21,6 +23,7 @@ export type RunDownload = Infer<typeof runDownloadSchema>;
 export function downloadUrl(request: RunDownload): string {
   const query = new URLSearchParams({ runId: String(request.runId), what: request.what });
   if (request.step !== undefined) query.set('step', String(request.step));
+  if (request.server !== undefined) query.set('server', request.server);
   return `${DOWNLOAD_PATH}?${query.toString()}`;
 }
 
@@ -30,7 +33,8 @@ export function parseDownloadQuery(query: URLSearchParams): RunDownload {
   for (const [key, value] of query) {
     if (key in fields)
       throw new MdmError('invalid', `${key}: is given more than once`, { path: key });
-    fields[key] = key === 'what' || !/^\d{1,15}$/.test(value) ? value : Number(value);
+    fields[key] =
+      key === 'what' || key === 'server' || !/^\d{1,15}$/.test(value) ? value : Number(value);
   }
   return runDownloadSchema.parse(fields);
 }

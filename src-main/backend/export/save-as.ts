@@ -35,7 +35,7 @@ export function saveExportAs(dataDir: string, target: string, file: ExportFile):
 
 /** What the app's save handler needs: the export builder, the data directory, and the dialog (Electron's in the app). */
 export interface SaveExportDeps {
-  download: (request: RunDownload) => ExportFile;
+  download: (request: RunDownload) => Promise<ExportFile>;
   dataDir: string;
   downloadsDir: string;
   ask: (options: SaveDialogOptions) => Promise<{ canceled: boolean; filePath?: string }>;
@@ -50,7 +50,7 @@ export async function saveExportWithDialog(
   request: unknown,
 ): Promise<Envelope<{ path: string | null }>> {
   try {
-    const file = deps.download(runDownloadSchema.parse(request));
+    const file = await deps.download(runDownloadSchema.parse(request));
     const chosen = await deps.ask(saveDialogOptions(file, deps.downloadsDir));
     const saved =
       chosen.canceled || !chosen.filePath

@@ -29,7 +29,7 @@ export interface HttpServerOptions {
   handlers: Handlers;
   events: EventBus;
   /** A run export as a browser download (GET /api/download); absent: the route answers unavailable. */
-  download?: (request: RunDownload) => ExportFile;
+  download?: (request: RunDownload) => Promise<ExportFile>;
   /** Bounds of the event stream (client count, replay buffer, per-client backlog). */
   eventStream?: EventStreamOptions;
   host: string;
@@ -194,7 +194,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     if (url.pathname === DOWNLOAD_PATH) {
       if (req.method !== 'GET') throw new MdmError('invalid', `use GET for ${DOWNLOAD_PATH}`);
       if (!options.download) throw new MdmError('unavailable', 'this server offers no downloads');
-      await sendDownload(res, options.download(parseDownloadQuery(url.searchParams)));
+      await sendDownload(res, await options.download(parseDownloadQuery(url.searchParams)));
       return;
     }
     await handleApiCall(url.pathname.slice('/api/'.length), options.handlers, req, res);

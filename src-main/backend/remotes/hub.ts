@@ -1,10 +1,13 @@
 import type { HandlerName, Handlers } from '#shared/api/contract';
 import { isHandlerName } from '#shared/api/contract';
 import { LOCAL_SERVER, type ServerInfo } from '#shared/api/servers';
-import { MdmError } from '#shared/errors';
+import { errorPayload, MdmError } from '#shared/errors';
+import { attachmentName, downloadUrl, type RunDownload } from '#shared/api/downloads';
+import type { Envelope } from '#shared/api/errors';
 import type { EventBus } from '../events';
+import type { ExportFile } from '../export/run-export';
 import { callRemote } from './client';
-import { RemoteFeed } from './feed';
+import { fetchFailure, RemoteFeed } from './feed';
 import {
   readRemotes,
   removeRemote,
@@ -23,6 +26,9 @@ export interface RemoteHubOptions {
   /** Wait between reconnects of a dropped event stream (default 1 s). */
   retryMs?: number;
 }
+
+/** How long a remote export may take to arrive (weights are the largest). */
+const DOWNLOAD_TIMEOUT_MS = 10 * 60_000;
 
 /** Handlers a remote is never asked for through this one: no chains of proxies, no remote registries. */
 const NOT_PROXIED = new Set<string>([
@@ -75,9 +81,36 @@ export class RemoteHub {
       'remote-invoke': async ({ server, name, request }) => {
         if (!isHandlerName(name) || NOT_PROXIED.has(name))
           throw new MdmError('invalid', `name: '${name}' is not a handler a remote server answers`);
-        const result = await callRemote(this.remote(server), name as HandlerName, request);
-        return result as NonNullable<unknown>;
+        const remote = this.remote(server);
+        try {
+          return { ok: true, result: await callRemote(remote, name as HandlerName, request) };
+        } catch (error) {
+          return { ok: false, error: errorPayload(error) };
+        }
       },
+    };
+  }
+
+  /** A remote run's export, fetched with the remote's token; named after the server so it does not pass for a local run's. */
+  async download(server: string, request: RunDownload): Promise<ExportFile> {
+    const remote = this.remote(server);
+    const response = await fetch(`${remote.url}${downloadUrl(request)}`, {
+      headers: { Authorization: `Bearer ${remote.token}` },
+      signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS),
+    }).catch((error: unknown) => {
+      throw new MdmError('unavailable', `server ${server} is offline: ${fetchFailure(error)}`);
+    });
+    if (!response.ok) {
+      const envelope = (await response.json().catch(() => null)) as Envelope<unknown> | null;
+      if (envelope && !envelope.ok)
+        throw new MdmError(envelope.error.code, `server ${server}: ${envelope.error.message}`);
+      throw new MdmError('unavailable', `server ${server} answered ${response.status}`);
+    }
+    const name = attachmentName(response.headers.get('Content-Disposition'));
+    return {
+      name: `${server}-${name ?? `run-${request.runId}-${request.what}`}`,
+      contentType: response.headers.get('Content-Type') ?? 'application/octet-stream',
+      chunks: [new Uint8Array(await response.arrayBuffer())],
     };
   }
 

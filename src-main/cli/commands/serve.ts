@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { MdmError } from '#shared/errors';
 import { defineCommand } from '../command';
 import { dataDirFlag } from '../common-flags';
+import { tokenFromFile } from '../../backend/http/token-file';
 import { isLoopback } from '../../backend/http/binding';
 import { startServe } from '../../backend/serve';
 
@@ -56,6 +57,11 @@ export const serveCommand = defineCommand({
       arg: 'NAME',
       help: 'the cluster profile of --executor slurm (mdm cluster profile set)',
     },
+    'token-file': {
+      type: 'string',
+      arg: 'FILE',
+      help: "file holding this server's token, made (0600) when missing: the token survives restarts",
+    },
     'data-dir': dataDirFlag,
   },
   async run(values, _positionals, io) {
@@ -77,6 +83,7 @@ export const serveCommand = defineCommand({
         .map((name) => name.trim())
         .filter((name) => name !== ''),
       dataDir: values['data-dir'],
+      token: values['token-file'] === undefined ? undefined : tokenFromFile(values['token-file']),
       slurm: values.profile !== undefined ? { profile: values.profile } : undefined,
     });
     if (!isLoopback(values.host)) {

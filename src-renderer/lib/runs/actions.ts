@@ -1,13 +1,18 @@
 /** The run actions the table and the detail page share, through the contract. */
+import type { Transport } from '#shared/api/contract';
 import type { Run } from '#shared/api/runs';
-import { api } from '../api';
+import { api as localApi } from '../api';
 
 export type RunAction = 'stop' | 'resume' | 'duplicate' | 'delete';
 /** The actions that change a run through the contract; duplicate opens the new-run form pre-filled instead. */
 export type RunChange = Exclude<RunAction, 'duplicate'>;
 
-/** Runs one change; resolves to the changed run (none for delete). Errors carry the backend's message. */
-export async function runAction(action: RunChange, runId: number): Promise<Run | null> {
+/** Runs one change on the run's server; resolves to the changed run (none for delete). Errors carry the backend's message. */
+export async function runAction(
+  action: RunChange,
+  runId: number,
+  api: Transport = localApi,
+): Promise<Run | null> {
   switch (action) {
     case 'stop':
       return api.invoke('runs-stop', { runId });

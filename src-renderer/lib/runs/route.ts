@@ -1,9 +1,13 @@
 /** Hash routes of the app, parsed and printed without touching window (so they unit-test). */
+import { LOCAL_SERVER } from '#shared/api/servers';
+import { parseRef, refKey, type RunRef } from '../servers/ref';
+
 export type Route =
   | { view: 'runs' }
   | { view: 'new'; from?: number }
-  | { view: 'run'; id: number }
-  | { view: 'compare'; ids: number[] }
+  /** `server` only for a remote server's run. */
+  | { view: 'run'; id: number; server?: string }
+  | { view: 'compare'; refs: RunRef[] }
   | { view: 'across'; ids: number[] }
   | { view: 'sweeps' }
   | { view: 'sweep'; id: number };
@@ -15,8 +19,9 @@ function positiveInt(text: string | undefined): number | null {
 }
 
 /**
- * `#/runs`, `#/runs/12`, `#/compare?ids=1,2`, `#/across?ids=1,2,3`, `#/new`, `#/new?from=12`
- * (duplicate run 12 and edit), `#/sweeps`, `#/sweeps/3`; anything else is the runs page.
+ * `#/runs`, `#/runs/12`, `#/runs/gpu:3` (a remote's), `#/compare?ids=1,gpu:3`, `#/across?ids=1,2,3`,
+ * `#/new`, `#/new?from=12` (duplicate run 12 and edit), `#/sweeps`, `#/sweeps/3`; anything else is
+ * the runs page.
  */
 export function parseRoute(hash: string): Route {
   const [pathPart = '', query = ''] = hash.replace(/^#/, '').split('?', 2);
@@ -26,19 +31,30 @@ export function parseRoute(hash: string): Route {
     return from === null ? { view: 'new' } : { view: 'new', from };
   }
   if (parts[0] === 'runs' && parts[1] !== undefined) {
-    const id = positiveInt(parts[1]);
-    if (id !== null) return { view: 'run', id };
+    const ref = parseRef(decodeURIComponent(parts[1]));
+    if (ref !== null)
+      return ref.server === LOCAL_SERVER
+        ? { view: 'run', id: ref.id }
+        : { view: 'run', id: ref.id, server: ref.server };
   }
   if (parts[0] === 'sweeps') {
     const id = positiveInt(parts[1]);
     return id === null ? { view: 'sweeps' } : { view: 'sweep', id };
   }
-  if (parts[0] === 'compare' || parts[0] === 'across') {
+  if (parts[0] === 'compare') {
+    const refs = (new URLSearchParams(query).get('ids') ?? '')
+      .split(',')
+      .map((s) => parseRef(s.trim()))
+      .filter((r): r is RunRef => r !== null);
+    const unique = new Map(refs.map((r) => [refKey(r), r]));
+    return { view: 'compare', refs: [...unique.values()] };
+  }
+  if (parts[0] === 'across') {
     const ids = (new URLSearchParams(query).get('ids') ?? '')
       .split(',')
       .map((s) => positiveInt(s.trim()))
       .filter((n): n is number => n !== null);
-    return { view: parts[0], ids: [...new Set(ids)] };
+    return { view: 'across', ids: [...new Set(ids)] };
   }
   return { view: 'runs' };
 }
@@ -48,10 +64,11 @@ export function routePath(route: Route): string {
     case 'new':
       return route.from === undefined ? '/new' : `/new?from=${route.from}`;
     case 'run':
-      return `/runs/${route.id}`;
+      return `/runs/${refKey({ server: route.server ?? LOCAL_SERVER, id: route.id })}`;
     case 'compare':
+      return `/compare?ids=${route.refs.map(refKey).join(',')}`;
     case 'across':
-      return `/${route.view}?ids=${route.ids.join(',')}`;
+      return `/across?ids=${route.ids.join(',')}`;
     case 'sweeps':
       return '/sweeps';
     case 'sweep':

@@ -1,7 +1,8 @@
-import type { RequestOf, RunDetail } from '#shared/api/contract';
+import type { RequestOf, RunDetail, Transport } from '#shared/api/contract';
 import type { DiffusionParams, RunEvent, SampleInfo } from '#shared/api/runs';
+import { LOCAL_SERVER } from '#shared/api/servers';
 import { isMdmError } from '#shared/errors';
-import { api } from '../api';
+import { onServerBack, serverApi } from '../servers/api';
 import { errorText } from './actions';
 import { pushSample, type ProgressSample } from './eta';
 import { coalesce, groupByKey, mergePoints, toColumns, type Columns } from './live';
@@ -62,11 +63,19 @@ export class RunDetailStore {
   private maxPoints = 2000;
   private seriesSeq = 0;
 
-  constructor(readonly runId: number) {}
+  /** The contract on the run's server (the local backend's, or a remote through it). */
+  readonly api: Transport;
+
+  constructor(
+    readonly runId: number,
+    readonly server: string = LOCAL_SERVER,
+  ) {
+    this.api = serverApi(server);
+  }
 
   async loadDetail(): Promise<void> {
     try {
-      this.detail = await api.invoke('runs-get', { runId: this.runId });
+      this.detail = await this.api.invoke('runs-get', { runId: this.runId });
       this.error = null;
     } catch (e) {
       if (isMdmError(e) && e.code === 'not_found') this.missing = true;
@@ -79,17 +88,24 @@ export class RunDetailStore {
     if (!this.detail) return;
     const seq = ++this.seriesSeq;
     const points = this.maxPoints;
-    const fetched = await Promise.all(
-      this.detail.metricKeys.map((key) =>
-        api
-          .invoke('metrics-series', {
-            runId: this.runId,
-            key,
-            ...(points > 0 ? { maxPoints: points } : {}),
-          })
-          .then((s) => [key, toColumns(s.points)] as const),
-      ),
-    );
+    let fetched;
+    try {
+      fetched = await Promise.all(
+        this.detail.metricKeys.map((key) =>
+          this.api
+            .invoke('metrics-series', {
+              runId: this.runId,
+              key,
+              ...(points > 0 ? { maxPoints: points } : {}),
+            })
+            .then((s) => [key, toColumns(s.points)] as const),
+        ),
+      );
+    } catch (e) {
+      // A remote server that went offline: the page says so; its return refetches.
+      if (seq === this.seriesSeq) this.error = errorText(e);
+      return;
+    }
     if (seq !== this.seriesSeq) return;
     this.series = Object.fromEntries(fetched);
     this.seriesLoaded = true;
@@ -97,7 +113,7 @@ export class RunDetailStore {
 
   /** Renames the run or replaces its notes or tags, then shows the stored run; throws the server's refusal. */
   async update(patch: Omit<RequestOf<'runs-update'>, 'runId'>): Promise<void> {
-    await api.invoke('runs-update', { runId: this.runId, ...patch });
+    await this.api.invoke('runs-update', { runId: this.runId, ...patch });
     await this.loadDetail();
   }
 
@@ -108,23 +124,31 @@ export class RunDetailStore {
     void this.loadSeries();
   }
 
-  loadSamples = () => this.samples.load(() => api.invoke('samples-list', { runId: this.runId }));
+  loadSamples = () =>
+    this.samples.load(() => this.api.invoke('samples-list', { runId: this.runId }));
   loadParams = () =>
     this.params.load(() =>
-      api.invoke('diffusion-params-series', { runId: this.runId, maxPoints: 500 }),
+      this.api.invoke('diffusion-params-series', { runId: this.runId, maxPoints: 500 }),
     );
   /** Only the log lines after the last one shown. */
   loadEvents = () =>
     this.events.append((last) =>
-      api.invoke('run-events-list', { runId: this.runId, afterId: last?.id ?? 0, limit: 1000 }),
+      this.api.invoke('run-events-list', {
+        runId: this.runId,
+        afterId: last?.id ?? 0,
+        limit: 1000,
+      }),
     );
 
   /** Fetches everything, then follows the run: points merge into the series, progress updates in place, the rest refetches (coalesced). Returns the unsubscribe. */
   connect(): () => void {
-    void this.loadDetail().then(() => this.loadSeries());
-    void this.loadSamples();
-    void this.loadParams();
-    void this.loadEvents();
+    const loadAll = () => {
+      void this.loadDetail().then(() => this.loadSeries());
+      void this.loadSamples();
+      void this.loadParams();
+      void this.loadEvents();
+    };
+    loadAll();
     const refreshDetail = coalesce(
       () => {
         void this.loadDetail();
@@ -134,7 +158,10 @@ export class RunDetailStore {
       3000,
     );
     const mine = (e: { runId: number }) => e.runId === this.runId;
+    const api = this.api;
     const offs = [
+      // A remote that was offline comes back: fetch what it logged meanwhile (points merge by step).
+      onServerBack(this.server, loadAll),
       api.listen('metrics-appended', (e) => {
         if (!mine(e)) return;
         const next = { ...this.series };

@@ -5,10 +5,12 @@ import { dispatch } from '../../../src-main/backend/dispatch';
 import { EventBus } from '../../../src-main/backend/events';
 import { EventStream } from '../../../src-main/backend/http/event-stream';
 import { RemoteFeed } from '../../../src-main/backend/remotes/feed';
+import { saveRemote } from '../../../src-main/backend/remotes/registry';
 import { startServe } from '../../../src-main/backend/serve';
 import { tempHome, toyConfig } from '../runs/support';
 
 type Serve = Awaited<ReturnType<typeof startServe>>;
+const localHome = tempHome('proxy-local');
 let local: Serve;
 let remote: Serve;
 
@@ -31,7 +33,7 @@ const waitFor = async (what: string, ok: () => boolean) => {
 };
 
 beforeAll(async () => {
-  local = await startServe({ host: '127.0.0.1', port: 0, dataDir: tempHome('proxy-local') });
+  local = await startServe({ host: '127.0.0.1', port: 0, dataDir: localHome });
   remote = await startServe({ host: '127.0.0.1', port: 0, dataDir: tempHome('proxy-remote') });
   const created = await dispatch(remote.service.handlers('http'), 'runs-create', {
     config: toyConfig({ name: 'far-away', steps: 20 }),
@@ -74,7 +76,7 @@ describe('the remote-server proxy of mdm serve', () => {
       { server: 'gpu', name: 'runs-list', request: {} },
       local.token,
     );
-    expect(JSON.parse(runs.text).result.runs.map((r: { name: string }) => r.name)).toEqual([
+    expect(JSON.parse(runs.text).result.result.runs.map((r: { name: string }) => r.name)).toEqual([
       'far-away',
     ]);
     const chained = await call(
@@ -95,6 +97,38 @@ describe('the remote-server proxy of mdm serve', () => {
     expect(text).toMatch(/event: remote-event\ndata: \{"server":"gpu","name":"checkpoint-saved"/);
     for (const body of [added.text, listed.text, runs.text, text])
       expect(body).not.toContain(remote.token);
+  });
+
+  it("downloads a remote run's export through the local server, named after its server", async () => {
+    const url = `${local.url}/api/download?server=gpu&runId=1&what=metrics-csv`;
+    expect((await fetch(url)).status).toBe(401);
+    const response = await fetch(url, { headers: { Authorization: `Bearer ${local.token}` } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-disposition')).toMatch(/filename="gpu-run-1-[^"]*\.csv"/);
+    expect((await response.text()).split('\n')[0]).toMatch(/step/);
+    const missing = await fetch(`${local.url}/api/download?server=gpu&runId=99&what=metrics-csv`, {
+      headers: { Authorization: `Bearer ${local.token}` },
+    });
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toContain('server gpu: ');
+  });
+
+  it('answers a call to a server that is down with 200 and its envelope: unavailable, named (a browser logs no failed request)', async () => {
+    saveRemote(localHome, { name: 'gone', url: 'http://127.0.0.1:9', token: 'x' });
+    const answer = await call(
+      local,
+      'remote-invoke',
+      { server: 'gone', name: 'runs-list', request: {} },
+      local.token,
+    );
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.text).result).toMatchObject({
+      ok: false,
+      error: {
+        code: 'unavailable',
+        message: expect.stringMatching(/^server gone .* is offline: /),
+      },
+    });
   });
 });
 

@@ -55,7 +55,7 @@ describe('the save-export call of the app', () => {
   const db = openStore(path.join(data, 'mdm.sqlite'));
   const config = parseRunConfig({ name: 'r', diffusion: { preset: 'malda', k: 2 } });
   const runId = createRun(db, { ...newRunOf(config), totalSteps: 10 }).id;
-  const download = (request: RunDownload) => runExportFile(db, request);
+  const download = async (request: RunDownload) => runExportFile(db, request);
   const chosenDir = mkdtempSync(path.join(os.tmpdir(), 'save-export-chosen-'));
   /** The dialog as the user answers it: the options it was opened with are kept. */
   const asked: SaveDialogOptions[] = [];
@@ -76,7 +76,7 @@ describe('the save-export call of the app', () => {
     expect(reply).toEqual({ ok: true, result: { path: target } });
     expect(asked.at(-1)?.defaultPath).toBe(`/home/u/Downloads/run-${runId}-params.zip`);
     const built = Buffer.concat(
-      [...download({ runId, what: 'params' }).chunks].map((c) => Buffer.from(c)),
+      [...(await download({ runId, what: 'params' })).chunks].map((c) => Buffer.from(c)),
     );
     expect(readFileSync(target)).toEqual(built);
   });

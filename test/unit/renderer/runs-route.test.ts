@@ -14,13 +14,25 @@ describe('routes', () => {
     expect(parseRoute('#/runs/12')).toEqual({ view: 'run', id: 12 });
     expect(parseRoute('#/runs/abc')).toEqual({ view: 'runs' });
     expect(parseRoute('#/runs/0')).toEqual({ view: 'runs' });
-    expect(parseRoute('#/compare?ids=3,1,x,3')).toEqual({ view: 'compare', ids: [3, 1] });
-    expect(parseRoute('#/compare')).toEqual({ view: 'compare', ids: [] });
+    expect(parseRoute('#/runs/gpu:12')).toEqual({ view: 'run', id: 12, server: 'gpu' });
+    expect(parseRoute('#/runs/gpu:0')).toEqual({ view: 'runs' });
+    expect(parseRoute('#/runs/a b:1')).toEqual({ view: 'runs' });
+    const local = (id: number) => ({ server: 'local', id });
+    expect(parseRoute('#/compare?ids=3,1,x,3')).toEqual({
+      view: 'compare',
+      refs: [local(3), local(1)],
+    });
+    expect(parseRoute('#/compare?ids=3,gpu:3,gpu:3,local:3')).toEqual({
+      view: 'compare',
+      refs: [local(3), { server: 'gpu', id: 3 }],
+    });
+    expect(parseRoute('#/compare')).toEqual({ view: 'compare', refs: [] });
     expect(parseRoute('#/across?ids=4,2,9')).toEqual({ view: 'across', ids: [4, 2, 9] });
   });
 
   it('prints routes that parse back to themselves', () => {
-    for (const hash of ['#/runs', '#/new', '#/runs/7', '#/compare?ids=1,2', '#/across?ids=3,4,5']) {
+    const hashes = ['#/runs', '#/new', '#/runs/7', '#/runs/gpu:7', '#/compare?ids=1,gpu:2'];
+    for (const hash of [...hashes, '#/across?ids=3,4,5']) {
       expect(`#${routePath(parseRoute(hash))}`).toBe(hash);
     }
   });
