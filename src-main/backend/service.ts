@@ -12,6 +12,7 @@ import { exportRunTo, runExportFile, type ExportFile } from './export/run-export
 import { checkpointHandlers } from './handlers/checkpoints';
 import { clusterHandlers } from './handlers/cluster';
 import { sweepHandlers } from './handlers/sweeps';
+import { designHandlers } from './handlers/designs';
 import { datasetHandlers } from './handlers/datasets';
 import { localBackendCheck, noBackendCheck } from './handlers/backend-check';
 import { runEditHandlers } from './handlers/run-edit';
@@ -121,6 +122,7 @@ export function createBackendService(options: BackendOptions): BackendService {
       ...verifyHandler({ deadlineMs: options.computeDeadlineMs }),
       ...clusterHandlers(db),
       ...sweepHandlers(db, manager, events),
+      ...designHandlers(db),
       ...hub.handlers(),
     }),
     download: async ({ server, ...request }) =>

@@ -19,6 +19,7 @@ import type { ClusterJob } from './cluster';
 import type { Envelope } from './errors';
 import type { ServerInfo } from './servers';
 import type { Sweep, SweepDetail } from './sweeps';
+import { designNameSchema, type SavedDesign } from './designs';
 import { sweepSpecSchema } from '../config/sweep';
 import type { DatasetInfo } from './datasets';
 import type { VerifyReport } from '../mdm/tensor/verify';
@@ -175,6 +176,13 @@ export const contract = {
       seed: s.optional(s.number({ integer: true, min: 0 })),
     }),
   ),
+  /** The saved diffusion designs, by name. */
+  'designs-list': handler<SavedDesign[]>()(s.object({})),
+  /** Keeps a designed diffusion under a new name, refused (naming the matrix at fault) when run creation would refuse it. */
+  'designs-save': handler<SavedDesign>()(
+    s.object({ name: designNameSchema, choice: diffusionChoiceSchema }),
+  ),
+  'designs-delete': handler<{ deleted: boolean }>()(s.object({ name: designNameSchema })),
   /** A run's Slurm jobs (id, node, state, reason, output tail), oldest first; [] for runs trained locally. */
   'cluster-jobs-list': handler<ClusterJob[]>()(s.object({ runId })),
   /** Queues a grid of diffusions × seeds (× one other setting) under one protocol as tagged runs. */

@@ -20,6 +20,7 @@ import {
 } from '../store/index';
 import type { RunExporter } from '../export/run-export';
 import type { BackendCheck } from './backend-check';
+import type { DesignHandlerName } from './designs';
 
 type RunHandlers = Omit<
   Handlers,
@@ -33,6 +34,7 @@ type RunHandlers = Omit<
   | 'cluster-jobs-list'
   | 'runs-update'
   | SweepHandlerName
+  | DesignHandlerName
   | RemoteHandlerName
 >;
 

@@ -42,3 +42,4 @@ export {
   type ClusterJobPatch,
 } from './cluster';
 export { createSweep, getSweep, listSweeps, sweepMembers, sweepStatus } from './sweeps';
+export { listDesigns, getDesign, saveDesign, deleteDesign } from './designs';

@@ -1,6 +1,5 @@
 import type { Handlers } from '#shared/api/contract';
 import type { SweepDetail } from '#shared/api/sweeps';
-import { diffusionChoiceFromName } from '#shared/config/diffusion-choice';
 import { PROTOCOL_NAMES } from '#shared/config/protocols';
 import { PAPER_BPD_SOURCE, SWEEP_AXES, type SweepSpec } from '#shared/config/sweep';
 import { MdmError } from '#shared/errors';
@@ -11,6 +10,7 @@ import type { FlagTable, FlagValues } from '../flags';
 import { call } from '../runs/call';
 import { followRuns } from '../runs/follow-many';
 import { openCliService } from '../runs/service';
+import { sweepDiffusions } from './sweep-diffusions';
 
 function sweepIdArg(raw: string | undefined): number {
   const id = Number(raw);
@@ -132,7 +132,7 @@ export const sweepCommand = defineGroup({
         diffusions: {
           type: 'string',
           arg: 'LIST',
-          help: 'comma-separated: vpsde, cld, alda, malda[-K], learned[-K][-full] (required)',
+          help: 'comma-separated: vpsde, cld, alda, malda[-K], learned[-K][-full], design:NAME (a saved design; required)',
         },
         seeds: {
           type: 'int',
@@ -205,7 +205,7 @@ export const sweepCommand = defineGroup({
           name: values.name ?? `${values.dataset}-${values.protocol}`,
           protocol: values.protocol,
           dataset: values.dataset,
-          diffusions: labels.map((label) => ({ label, choice: diffusionChoiceFromName(label) })),
+          diffusions: await sweepDiffusions(handlers, labels),
           seeds: Array.from({ length: values.seeds }, (_, i) => values['first-seed'] + i),
           ...(vary ? { vary } : {}),
           settings,

@@ -9,6 +9,7 @@ const TABLES = [
   'checkpoints',
   'cluster_jobs',
   'cluster_profiles',
+  'designs',
   'diffusion_params',
   'metric_summaries',
   'metrics',

@@ -1,0 +1,85 @@
+import type { Handlers } from '#shared/api/contract';
+import { choiceOfSpec } from '#shared/config/diffusion-choice';
+import { MdmError } from '#shared/errors';
+import { defineCommand, defineGroup, type CliIO } from '../../command';
+import { dataDirFlag, jsonFlag } from '../../common-flags';
+import { call } from '../../runs/call';
+import { openCliService } from '../../runs/service';
+import { diffusionFlags, specFromOptions } from './options';
+
+/** Runs `work` on the handlers of a CLI service over --data-dir (no runs are managed). */
+async function withHandlers(
+  dir: string | undefined,
+  work: (handlers: Handlers) => Promise<number>,
+): Promise<number> {
+  const service = openCliService({ dataDir: dir, manageRuns: false });
+  try {
+    return await work(service.handlers('http'));
+  } finally {
+    await service.close();
+  }
+}
+
+function nameArg(name: string | undefined): string {
+  if (!name) throw new MdmError('invalid', 'expected a design name');
+  return name;
+}
+
+const print = (io: CliIO, json: boolean, value: unknown, text: string) =>
+  io.out(json ? JSON.stringify(value, null, 2) : text);
+
+/** `mdm diffusion designs`: the saved designs that sweeps name as `design:NAME`. */
+export const designsCommand = defineGroup({
+  name: 'designs',
+  summary: 'list, save or delete saved diffusion designs (sweeps name them design:NAME)',
+  subcommands: [
+    defineCommand({
+      name: 'list',
+      summary: 'the saved designs, by name',
+      synopsis: 'mdm diffusion designs list [options]',
+      flags: { json: jsonFlag, 'data-dir': dataDirFlag },
+      run: (values, _positionals, io) =>
+        withHandlers(values['data-dir'], async (handlers) => {
+          const designs = await call(handlers, 'designs-list', {});
+          const lines = designs.map(
+            (d) => `${d.name}  ${d.choice.preset}  K = ${d.choice.q?.length ?? d.choice.k ?? '—'}`,
+          );
+          print(io, values.json, designs, lines.join('\n') || 'no saved designs yet');
+          return 0;
+        }),
+    }),
+    defineCommand({
+      name: 'save',
+      summary: 'validate a diffusion and save it under a new name',
+      synopsis: 'mdm diffusion designs save NAME (--q JSON --d JSON | --preset NAME) [options]',
+      flags: { ...diffusionFlags, 'data-dir': dataDirFlag },
+      positionals: 1,
+      run: (values, [name], io) =>
+        withHandlers(values['data-dir'], async (handlers) => {
+          const choice = choiceOfSpec(specFromOptions(values));
+          const design = await call(handlers, 'designs-save', { name: nameArg(name), choice });
+          print(
+            io,
+            values.json,
+            design,
+            `saved design '${design.name}' (K = ${choice.q?.length ?? choice.k})`,
+          );
+          return 0;
+        }),
+    }),
+    defineCommand({
+      name: 'delete',
+      summary: 'delete a saved design (sweeps that used it keep their copy)',
+      synopsis: 'mdm diffusion designs delete NAME [options]',
+      flags: { 'data-dir': dataDirFlag },
+      positionals: 1,
+      run: (values, [name], io) =>
+        withHandlers(values['data-dir'], async (handlers) => {
+          const { deleted } = await call(handlers, 'designs-delete', { name: nameArg(name) });
+          if (!deleted) throw new MdmError('not_found', `no saved design is named '${name}'`);
+          io.out(`deleted design '${name}'`);
+          return 0;
+        }),
+    }),
+  ],
+});
