@@ -147,6 +147,10 @@ describe('run housekeeping in the served app', () => {
     await page.reload();
     await expect.poll(() => page.getByTestId('run-name').textContent()).toBe('moons, lr 3e-3');
     await expect.poll(() => notes.locator('strong').textContent()).toBe('higher lr');
+    // The configuration lists the settings, not the name, notes and tags shown above it.
+    const config = await page.getByTestId('config-table').textContent();
+    expect(config).toContain('batchSize');
+    expect(config).not.toMatch(/pwned|lr-sweep|moons-try/);
     await shot('1-notes-and-tags');
   });
 
