@@ -99,6 +99,9 @@ describe('mdm sweep create with a saved design', { timeout: 600_000 }, () => {
     ]);
     expect(save.code, save.err).toBe(0);
     expect((await mdm(['diffusion', 'designs', 'list'])).out).toMatch(/^rotor +custom +K = 2$/m);
+    const gone = await mdm(['diffusion', 'designs', 'delete', 'nope']);
+    expect(gone.code).not.toBe(0);
+    expect(gone.err).toContain("no saved design is named 'nope'");
 
     const sweepArgs = (diffusions: string) => [
       ...['sweep', 'create', '--dataset', 'swiss-roll', '--model', 'mlp', '--protocol', 'budget'],

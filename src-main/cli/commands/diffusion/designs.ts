@@ -1,11 +1,11 @@
 import type { Handlers } from '#shared/api/contract';
-import { choiceOfSpec } from '#shared/config/diffusion-choice';
+import type { DiffusionChoice } from '#shared/config/run-config';
 import { MdmError } from '#shared/errors';
 import { defineCommand, defineGroup, type CliIO } from '../../command';
 import { dataDirFlag, jsonFlag } from '../../common-flags';
 import { call } from '../../runs/call';
 import { openCliService } from '../../runs/service';
-import { diffusionFlags, specFromOptions } from './options';
+import { diffusionFlags } from './options';
 
 /** Runs `work` on the handlers of a CLI service over --data-dir (no runs are managed). */
 async function withHandlers(
@@ -24,6 +24,13 @@ function nameArg(name: string | undefined): string {
   if (!name) throw new MdmError('invalid', 'expected a design name');
   return name;
 }
+
+/** The flags of a custom design: `mdm diffusion inspect`'s Q, D and schedule, with the same meanings. */
+const { q, d, beta0, beta1 } = diffusionFlags;
+const designFlags = {
+  ...{ q, d, beta0, beta1, 'sigma-v2': diffusionFlags['sigma-v2'] },
+  ...{ json: diffusionFlags.json, 'data-dir': dataDirFlag },
+};
 
 const print = (io: CliIO, json: boolean, value: unknown, text: string) =>
   io.out(json ? JSON.stringify(value, null, 2) : text);
@@ -50,20 +57,24 @@ export const designsCommand = defineGroup({
     }),
     defineCommand({
       name: 'save',
-      summary: 'validate a diffusion and save it under a new name',
-      synopsis: 'mdm diffusion designs save NAME (--q JSON --d JSON | --preset NAME) [options]',
-      flags: { ...diffusionFlags, 'data-dir': dataDirFlag },
+      summary: 'validate a custom Q and D and save them under a new name',
+      synopsis: 'mdm diffusion designs save NAME --q JSON --d JSON [options]',
+      flags: designFlags,
       positionals: 1,
       run: (values, [name], io) =>
         withHandlers(values['data-dir'], async (handlers) => {
-          const choice = choiceOfSpec(specFromOptions(values));
+          if (values.q === undefined || values.d === undefined)
+            throw new MdmError('invalid', 'give both --q JSON and --d JSON');
+          const choice = {
+            preset: 'custom',
+            q: values.q,
+            d: values.d,
+            beta0: values.beta0,
+            beta1: values.beta1,
+            sigmaV2: values['sigma-v2'],
+          } as DiffusionChoice; // the handler's schema checks the matrices' shape
           const design = await call(handlers, 'designs-save', { name: nameArg(name), choice });
-          print(
-            io,
-            values.json,
-            design,
-            `saved design '${design.name}' (K = ${choice.q?.length ?? choice.k})`,
-          );
+          print(io, values.json, design, `saved design '${design.name}' (K = ${choice.q?.length})`);
           return 0;
         }),
     }),
