@@ -27,6 +27,9 @@ export interface RemoteHubOptions {
   retryMs?: number;
 }
 
+/** A remote's events about its own remotes stay there. */
+const ECHO = new Set<string>(['remote-event', 'server-status-changed']);
+
 /** How long a remote export may take to arrive (weights are the largest). */
 const DOWNLOAD_TIMEOUT_MS = 10 * 60_000;
 
@@ -153,8 +156,11 @@ export class RemoteHub {
       feed: new RemoteFeed(
         remote,
         {
-          event: (name, payload) =>
-            events.emit('remote-event', { server: remote.name, name, payload }),
+          event: (name, payload) => {
+            // Only the remote's own events: servers that follow each other must not echo forever.
+            if (ECHO.has(name)) return;
+            events.emit('remote-event', { server: remote.name, name, payload });
+          },
           status: (online, error) => {
             entry.error = error;
             events.emit('server-status-changed', {

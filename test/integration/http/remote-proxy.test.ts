@@ -87,14 +87,43 @@ describe('the remote-server proxy of mdm serve', () => {
     );
     expect(chained.status).toBe(400);
 
+    // Servers that follow each other: each forwards the other's own events only, never echoes.
+    const onRemote: string[] = [];
+    const off = remote.service.events.subscribe((name, payload) => {
+      if (name === 'remote-event')
+        onRemote.push(`${payload.name} ${JSON.stringify(payload.payload)}`);
+      if (name === 'server-status-changed' && payload.online) onRemote.push('laptop online');
+    });
+    const back = await call(
+      remote,
+      'servers-add',
+      { name: 'laptop', url: local.url, token: local.token },
+      remote.token,
+    );
+    expect(back.status).toBe(200);
+    await waitFor('the remote to follow this server', () => onRemote.includes('laptop online'));
+
     // The remote's events reach the local stream, wrapped; its token never does.
     remote.service.events.emit('checkpoint-saved', { runId: 1, step: 99 });
     const reader = events.body!.getReader();
     let text = '';
-    while (!text.includes('"step":99'))
-      text += new TextDecoder().decode((await reader.read()).value);
+    const readUntil = async (marker: string) => {
+      while (!text.includes(marker)) text += new TextDecoder().decode((await reader.read()).value);
+    };
+    await readUntil('"step":99');
+    // A marker behind it on this server's stream: by the time the remote has it, it has seen the
+    // forwarded step 99 (one ordered stream), and would have echoed it back before the marker.
+    local.service.events.emit('checkpoint-saved', { runId: 1, step: 555 });
+    await waitFor('the marker on the remote', () => onRemote.some((e) => e.includes('"step":555')));
+    remote.service.events.emit('checkpoint-saved', { runId: 1, step: 556 });
+    await readUntil('"step":556');
+    off();
     streamed.abort();
+    expect(onRemote.filter((e) => e !== 'laptop online')).toEqual([
+      'checkpoint-saved {"runId":1,"step":555}',
+    ]);
     expect(text).toMatch(/event: remote-event\ndata: \{"server":"gpu","name":"checkpoint-saved"/);
+    expect(text).not.toContain('"name":"remote-event"');
     for (const body of [added.text, listed.text, runs.text, text])
       expect(body).not.toContain(remote.token);
   });
