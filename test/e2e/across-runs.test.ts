@@ -127,7 +127,9 @@ it('plots final test metrics against a setting and parallel coordinates over fiv
     expect(await page.getByTestId(`parcoords-axis-${key}`).count()).toBe(1);
   }
   await shot(page, 'parcoords', true);
-
+  // A point opens its run.
+  await page.getByTestId(`scatter-point-${mnist[1]!.id}`).click();
+  await expect.poll(() => page.url()).toMatch(new RegExp(`#/runs/${mnist[1]!.id}$`));
   expect(errors).toEqual([]);
 
   // A run deleted since is named and left out; the others still plot. (Chromium itself logs the

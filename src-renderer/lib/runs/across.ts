@@ -85,9 +85,9 @@ export function ticks(axis: Axis): Tick[] {
   });
 }
 
-/** A run in the scatter: its config value on x, its final metric on y, its palette slot. */
+/** A run in the scatter (by its key, `12` or `gpu:12`): its config value on x, its final metric on y, its palette slot. */
 export interface ScatterPoint {
-  id: number;
+  key: string;
   label: string;
   x: unknown;
   y: number;

@@ -8,7 +8,7 @@ export type Route =
   /** `server` only for a remote server's run. */
   | { view: 'run'; id: number; server?: string }
   | { view: 'compare'; refs: RunRef[] }
-  | { view: 'across'; ids: number[] }
+  | { view: 'across'; refs: RunRef[] }
   | { view: 'sweeps' }
   | { view: 'sweep'; id: number };
 
@@ -19,7 +19,7 @@ function positiveInt(text: string | undefined): number | null {
 }
 
 /**
- * `#/runs`, `#/runs/12`, `#/runs/gpu:3` (a remote's), `#/compare?ids=1,gpu:3`, `#/across?ids=1,2,3`,
+ * `#/runs`, `#/runs/12`, `#/runs/gpu:3` (a remote's), `#/compare?ids=1,gpu:3`, `#/across?ids=1,2,gpu:3`,
  * `#/new`, `#/new?from=12` (duplicate run 12 and edit), `#/sweeps`, `#/sweeps/3`; anything else is
  * the runs page.
  */
@@ -41,20 +41,13 @@ export function parseRoute(hash: string): Route {
     const id = positiveInt(parts[1]);
     return id === null ? { view: 'sweeps' } : { view: 'sweep', id };
   }
-  if (parts[0] === 'compare') {
+  if (parts[0] === 'compare' || parts[0] === 'across') {
     const refs = (new URLSearchParams(query).get('ids') ?? '')
       .split(',')
       .map((s) => parseRef(s.trim()))
       .filter((r): r is RunRef => r !== null);
     const unique = new Map(refs.map((r) => [refKey(r), r]));
-    return { view: 'compare', refs: [...unique.values()] };
-  }
-  if (parts[0] === 'across') {
-    const ids = (new URLSearchParams(query).get('ids') ?? '')
-      .split(',')
-      .map((s) => positiveInt(s.trim()))
-      .filter((n): n is number => n !== null);
-    return { view: 'across', ids: [...new Set(ids)] };
+    return { view: parts[0], refs: [...unique.values()] };
   }
   return { view: 'runs' };
 }
@@ -66,9 +59,8 @@ export function routePath(route: Route): string {
     case 'run':
       return `/runs/${refKey({ server: route.server ?? LOCAL_SERVER, id: route.id })}`;
     case 'compare':
-      return `/compare?ids=${route.refs.map(refKey).join(',')}`;
     case 'across':
-      return `/across?ids=${route.ids.join(',')}`;
+      return `/${route.view}?ids=${route.refs.map(refKey).join(',')}`;
     case 'sweeps':
       return '/sweeps';
     case 'sweep':

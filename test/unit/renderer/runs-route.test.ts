@@ -27,12 +27,18 @@ describe('routes', () => {
       refs: [local(3), { server: 'gpu', id: 3 }],
     });
     expect(parseRoute('#/compare')).toEqual({ view: 'compare', refs: [] });
-    expect(parseRoute('#/across?ids=4,2,9')).toEqual({ view: 'across', ids: [4, 2, 9] });
+    expect(parseRoute('#/across?ids=4,gpu:2,4')).toEqual({
+      view: 'across',
+      refs: [
+        { server: 'local', id: 4 },
+        { server: 'gpu', id: 2 },
+      ],
+    });
   });
 
   it('prints routes that parse back to themselves', () => {
     const hashes = ['#/runs', '#/new', '#/runs/7', '#/runs/gpu:7', '#/compare?ids=1,gpu:2'];
-    for (const hash of [...hashes, '#/across?ids=3,4,5']) {
+    for (const hash of [...hashes, '#/across?ids=3,4,gpu:5']) {
       expect(`#${routePath(parseRoute(hash))}`).toBe(hash);
     }
   });
