@@ -66,8 +66,8 @@ export function restoreLatestBackup(file: string): { from: string; aside: string
   return { from: good.file, aside, runs: good.runs! };
 }
 
-/** Tables in an order that satisfies their foreign keys (runs first). */
-const TABLES = [
+/** Every table but schema_migrations, in an order that satisfies their foreign keys (runs first). */
+export const SALVAGED_TABLES = [
   'runs',
   'metrics',
   'metric_summaries',
@@ -77,6 +77,9 @@ const TABLES = [
   'run_events',
   'cluster_profiles',
   'cluster_jobs',
+  'sweeps',
+  'sweep_runs',
+  'designs',
 ];
 
 /**
@@ -96,7 +99,7 @@ export function salvageStore(file: string): { aside: string; copied: Record<stri
     throw damagedStore(file, `nothing is readable: ${(error as Error).message}`);
   }
   fresh.pragma('foreign_keys = OFF');
-  for (const table of TABLES) {
+  for (const table of SALVAGED_TABLES) {
     copied[table] = 0;
     const columns = readOr(() =>
       (fresh.pragma(`table_info(${table})`) as { name: string }[]).map((c) => c.name),

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { Handlers } from '#shared/api/contract';
 import { main } from '../../../src-main/cli/main';
 import { probeComputeBackends } from '../../../src-main/backend/compute-backends';
 import { createBackendService } from '../../../src-main/backend/service';
@@ -16,28 +17,26 @@ const open = (home: string) =>
     maxConcurrentRuns: 0,
   });
 
-async function createRuns(home: string, names: string[]): Promise<number[]> {
+/** Runs `work` on the handlers of a service over `home`, then closes it. */
+async function withHandlers<T>(home: string, work: (h: Handlers) => Promise<T>): Promise<T> {
   const service = open(home);
   try {
-    const handlers = service.handlers('http');
-    const ids: number[] = [];
-    for (const name of names)
-      ids.push((await handlers['runs-create']({ config: toyConfig({ name }) })).id);
-    return ids;
+    return await work(service.handlers('http'));
   } finally {
     await service.close();
   }
 }
 
-async function runNames(home: string): Promise<string[]> {
-  const service = open(home);
-  try {
-    const page = await service.handlers('http')['runs-list']({});
-    return page.runs.map((r) => r.name).sort();
-  } finally {
-    await service.close();
-  }
-}
+const createRuns = (home: string, names: string[]): Promise<number[]> =>
+  withHandlers(home, async (handlers) => {
+    const ids: number[] = [];
+    for (const name of names)
+      ids.push((await handlers['runs-create']({ config: toyConfig({ name }) })).id);
+    return ids;
+  });
+
+const runNames = async (home: string): Promise<string[]> =>
+  (await withHandlers(home, (h) => h['runs-list']({}))).runs.map((r) => r.name).sort();
 
 /** Overwrites the header of the runs table's root page: the kind of damage a bad disk sector does. */
 function flipRunsPage(file: string): void {
@@ -94,6 +93,8 @@ describe('store health', () => {
   it('mdm doctor --salvage copies the readable rows when there is no backup', async () => {
     const home = tempHome('faults-salvage');
     await createRuns(home, ['a', 'b']);
+    const design = { preset: 'custom' as const, q: [[0]], d: [[1]] };
+    await withHandlers(home, (h) => h['designs-save']({ name: 'mine', choice: design }));
     fs.rmSync(path.join(home, 'backups'), { recursive: true, force: true });
     const file = path.join(home, 'mdm.sqlite');
     const db = new Database(file);
@@ -110,6 +111,8 @@ describe('store health', () => {
     expect(salvage.code).toBe(0);
     expect(salvage.out).toMatch(/^salvaged 2 runs/);
     expect(await runNames(home)).toEqual(['a', 'b']);
+    const designs = await withHandlers(home, (h) => h['designs-list']({}));
+    expect(designs.map((d) => d.name)).toEqual(['mine']);
   });
 
   it('a 0-byte store beside existing run folders and a truncated store each give one line', () => {

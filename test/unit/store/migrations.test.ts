@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { MdmError } from '#shared/errors';
 import { MIGRATIONS, openStore } from '../../../src-main/backend/store';
+import { SALVAGED_TABLES } from '../../../src-main/backend/store/doctor';
 import { tempDbFile } from './helpers';
 
 const TABLES = [
@@ -49,6 +50,10 @@ describe('migrations', () => {
     expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     db.close();
+  });
+
+  it('mdm doctor --salvage copies every table a migration creates', () => {
+    expect([...SALVAGED_TABLES, 'schema_migrations'].sort()).toEqual(TABLES);
   });
 
   it('re-opening applies nothing and keeps data', () => {
