@@ -2,6 +2,8 @@
 import * as s from './schema';
 import { diffusionChoiceFromName } from '../config/diffusion-choice';
 import type { DiffusionChoice } from '../config/run-config';
+import type { SweepSpec } from '../config/sweep';
+import { MdmError } from '../errors';
 
 export interface SavedDesign {
   id: number;
@@ -34,3 +36,26 @@ export const designNameSchema = s.guard(
     !isPresetName(v),
   "a name of 1 to 100 characters, no comma, no spaces at either end, not a preset's (vpsde, learned-2, …)",
 );
+
+/** Sweep rows from diffusion names: presets as themselves, `design:NAME` as that saved design, labelled NAME. */
+export function sweepDiffusions(
+  entries: readonly string[],
+  designs: readonly SavedDesign[],
+): SweepSpec['diffusions'] {
+  return entries.map((entry) => {
+    if (!entry.startsWith(DESIGN_PREFIX))
+      return { label: entry, choice: diffusionChoiceFromName(entry) };
+    const name = entry.slice(DESIGN_PREFIX.length);
+    const design = designs.find((d) => d.name === name);
+    if (!design)
+      throw new MdmError(
+        'not_found',
+        `diffusions: no saved design is named '${name}' ` +
+          (designs.length > 0
+            ? `(saved: ${designs.map((d) => d.name).join(', ')})`
+            : '(none saved yet)'),
+        { field: 'diffusions' },
+      );
+    return { label: design.name, choice: design.choice };
+  });
+}

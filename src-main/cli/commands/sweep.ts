@@ -1,4 +1,5 @@
 import type { Handlers } from '#shared/api/contract';
+import { DESIGN_PREFIX, sweepDiffusions } from '#shared/api/designs';
 import type { SweepDetail } from '#shared/api/sweeps';
 import { PROTOCOL_NAMES } from '#shared/config/protocols';
 import { PAPER_BPD_SOURCE, SWEEP_AXES, type SweepSpec } from '#shared/config/sweep';
@@ -10,7 +11,6 @@ import type { FlagTable, FlagValues } from '../flags';
 import { call } from '../runs/call';
 import { followRuns } from '../runs/follow-many';
 import { openCliService } from '../runs/service';
-import { sweepDiffusions } from './sweep-diffusions';
 
 function sweepIdArg(raw: string | undefined): number {
   const id = Number(raw);
@@ -201,11 +201,14 @@ export const sweepCommand = defineGroup({
           }).filter(([, v]) => v !== undefined),
         );
         const vary = parseVary(values.vary);
+        const designs = labels.some((l) => l.startsWith(DESIGN_PREFIX))
+          ? await call(handlers, 'designs-list', {})
+          : [];
         const spec: SweepSpec = {
           name: values.name ?? `${values.dataset}-${values.protocol}`,
           protocol: values.protocol,
           dataset: values.dataset,
-          diffusions: await sweepDiffusions(handlers, labels),
+          diffusions: sweepDiffusions(labels, designs),
           seeds: Array.from({ length: values.seeds }, (_, i) => values['first-seed'] + i),
           ...(vary ? { vary } : {}),
           settings,

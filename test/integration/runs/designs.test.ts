@@ -109,7 +109,7 @@ describe('mdm sweep create with a saved design', { timeout: 600_000 }, () => {
     ];
     const unknown = await mdm(sweepArgs('vpsde,design:nope'));
     expect(unknown.code).not.toBe(0);
-    expect(unknown.err).toContain("--diffusions: no saved design is named 'nope' (saved: rotor)");
+    expect(unknown.err).toContain("diffusions: no saved design is named 'nope' (saved: rotor)");
 
     const create = await mdm(sweepArgs('vpsde,design:rotor'));
     expect(create.code, create.err).toBe(0);
