@@ -81,7 +81,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await local?.stop();
-  await remote?.stop();
+  // A test that failed after the kill leaves a dead remote: nothing to stop.
+  if (remote?.process.signalCode === null) await remote.stop();
 });
 
 const points = (page: Page) =>
@@ -149,9 +150,17 @@ it('shows two servers in one table, compares across them, and survives the remot
     .poll(() => page.getByTestId('server-state-gpu').textContent(), { timeout: 30_000 })
     .toBe('offline');
   await shot('3-offline');
+  // The table keeps the remote's last rows, marked offline, beside the local ones.
+  await page.evaluate(() => (window.location.hash = '#/runs'));
+  const serverCell = page.getByTestId(`run-server-${key}`);
+  await expect.poll(() => serverCell.textContent()).toContain('offline');
+  await page.getByTestId('run-row-1').waitFor();
+  await shot('3-offline-table');
 
   // Same data directory, port and token: it comes back, the run interrupted mid-way.
   remote = await startRemote();
+  await expect.poll(() => serverCell.textContent(), { timeout: 30_000 }).toContain('online');
+  await page.evaluate((hash) => (window.location.hash = hash), `#/runs/${key}`);
   await expect
     .poll(() => page.getByTestId('server-state-gpu').textContent(), { timeout: 30_000 })
     .toBe('online');

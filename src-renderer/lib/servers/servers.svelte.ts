@@ -1,11 +1,15 @@
 /** The remote servers as the UI knows them, kept current by 'server-status-changed'. */
+import type { RunWithMetrics } from '#shared/api/runs';
 import type { ServerInfo } from '#shared/api/servers';
 import { api } from '../api';
 import { errorText } from '../runs/actions';
+import type { OnServer } from './ref';
 
 class Servers {
   list: ServerInfo[] = $state([]);
   error: string | null = $state(null);
+  /** Each remote's last runs page, shown (marked offline) while it cannot answer; plain data, not reactive (the table writes it while loading). */
+  readonly lastPages: Record<string, { runs: OnServer<RunWithMetrics>[]; total: number }> = {};
 
   constructor() {
     api.listen('server-status-changed', (s) => {
