@@ -62,6 +62,8 @@ export function defineCommand<const T extends FlagTable>(spec: {
 /** A command made of sub-commands (`mdm runs list`): dispatches on the first argument. */
 export function defineGroup(spec: {
   name: string;
+  /** For a group inside another group, the words before its name (`diffusion` for `designs`). */
+  parent?: string;
   summary: string;
   description?: string;
   subcommands: CliCommand[];
@@ -69,7 +71,7 @@ export function defineGroup(spec: {
   const names = spec.subcommands.map((s) => s.name);
   const width = Math.max(...names.map((n) => n.length));
   const usage = [
-    `Usage: mdm ${spec.name} <${names.join('|')}> [options]`,
+    `Usage: mdm ${spec.parent ? `${spec.parent} ` : ''}${spec.name} <${names.join('|')}> [options]`,
     ...(spec.description ? ['', spec.description] : []),
     '',
     ...spec.subcommands.map((s) => `  ${s.name.padEnd(width)}  ${s.summary}`),

@@ -171,6 +171,7 @@ export const clusterCommand = defineGroup({
   subcommands: [
     defineGroup({
       name: 'profile',
+      parent: 'cluster',
       summary: 'set, show, list or delete a Slurm profile',
       subcommands: [set, show, list, remove],
     }),

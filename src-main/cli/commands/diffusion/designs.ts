@@ -38,6 +38,7 @@ const print = (io: CliIO, json: boolean, value: unknown, text: string) =>
 /** `mdm diffusion designs`: the saved designs that sweeps name as `design:NAME`. */
 export const designsCommand = defineGroup({
   name: 'designs',
+  parent: 'diffusion',
   summary: 'list, save or delete saved diffusion designs (sweeps name them design:NAME)',
   subcommands: [
     defineCommand({
