@@ -2,12 +2,13 @@ import { RUN_EXPORTS, RUN_STATUSES, type RunWithMetrics } from '#shared/api/runs
 import type { Handlers, RequestOf } from '#shared/api/contract';
 import { protocolLabel } from '#shared/config/protocols';
 import { MdmError } from '#shared/errors';
-import { defineCommand, defineGroup, type CliIO } from '../command';
-import { dataDirFlag, jsonFlag } from '../common-flags';
+import { defineGroup, type CliIO } from '../command';
+import { jsonFlag, type dataDirFlag } from '../common-flags';
 import { intPositional, type FlagTable, type FlagValues } from '../flags';
 import { call } from '../runs/call';
 import { followRun } from '../runs/follow';
-import { openCliService } from '../runs/service';
+import { withCliService } from '../runs/service';
+import { groupAction, resumeHead, showAction, stopAction, type ActionHead } from '../runs/action';
 import { printRunSummary } from '../runs/summary';
 import type { BackendService } from '../../backend/service';
 import { dataDir } from '../../backend/paths';
@@ -122,45 +123,31 @@ async function listEverywhere(
 }
 
 /** One `mdm runs` action: its flags plus --data-dir and --remote, run against local or remote handlers. */
-function action<const T extends FlagTable>(spec: {
-  name: string;
-  summary: string;
-  synopsis: string;
-  flags: T;
-  manageRuns: boolean;
-  run: (
-    values: FlagValues<T & { 'data-dir': typeof dataDirFlag; remote: typeof remoteFlag }>,
-    id: string | undefined,
-    /** `service` is null for a remote server (its events do not come to the CLI). */
-    context: { service: BackendService | null; handlers: Handlers; io: CliIO },
-  ) => Promise<number>;
-}) {
-  return defineCommand({
-    name: spec.name,
-    summary: spec.summary,
-    synopsis: `mdm runs ${spec.name} ${spec.synopsis}`.trimEnd(),
-    flags: { ...spec.flags, 'data-dir': dataDirFlag, remote: remoteFlag },
-    positionals: spec.synopsis.startsWith('ID') ? 1 : 0,
-    async run(values, [id], io) {
+function action<const T extends FlagTable>(
+  spec: ActionHead<T> & {
+    manageRuns: boolean;
+    run: (
+      values: FlagValues<T & { 'data-dir': typeof dataDirFlag; remote: typeof remoteFlag }>,
+      id: string | undefined,
+      /** `service` is null for a remote server (its events do not come to the CLI). */
+      context: { service: BackendService | null; handlers: Handlers; io: CliIO },
+    ) => Promise<number>;
+  },
+) {
+  return groupAction(
+    'runs',
+    { ...spec, flags: { ...spec.flags, remote: remoteFlag } },
+    (values, id, io) => {
       if (values.remote !== undefined && values.remote !== 'all') {
         const remote = requireRemote(values['data-dir'] ?? dataDir(), values.remote);
         return spec.run(values, id, { service: null, handlers: remoteHandlers(remote), io });
       }
-      const service = openCliService({
-        dataDir: values['data-dir'],
-        manageRuns: spec.manageRuns,
-      });
-      try {
-        return await spec.run(values, id, {
-          service,
-          handlers: service.handlers('http', { localPaths: true }),
-          io,
-        });
-      } finally {
-        await service.close();
-      }
+      return withCliService(
+        { dataDir: values['data-dir'], manageRuns: spec.manageRuns },
+        (service, handlers) => spec.run(values, id, { service, handlers, io }),
+      );
     },
-  });
+  );
 }
 
 /** `mdm runs`: the recorded runs, through the same handlers the app uses. */
@@ -193,35 +180,21 @@ export const runsCommand = defineGroup({
         return 0;
       },
     }),
+    action(
+      showAction('one run: status, metrics, checkpoints', (handlers, id, io, json) =>
+        printRunSummary(handlers, runIdArg(id), io, json),
+      ),
+    ),
+    action(
+      stopAction('run', 'stop a queued run (a running one stops where it trains)', (handlers, id) =>
+        call(handlers, 'runs-stop', { runId: runIdArg(id) }),
+      ),
+    ),
     action({
-      name: 'show',
-      summary: 'one run: status, metrics, checkpoints',
-      synopsis: 'ID [options]',
-      flags: { json: jsonFlag },
-      manageRuns: false,
-      async run(values, id, { handlers, io }) {
-        await printRunSummary(handlers, runIdArg(id), io, values.json);
-        return 0;
-      },
-    }),
-    action({
-      name: 'stop',
-      summary: 'stop a queued run (a running one stops where it trains)',
-      synopsis: 'ID [options]',
-      flags: {},
-      manageRuns: true,
-      async run(_values, id, { handlers, io }) {
-        const run = await call(handlers, 'runs-stop', { runId: runIdArg(id) });
-        io.out(`run ${run.id} is ${run.status}`);
-        return 0;
-      },
-    }),
-    action({
-      name: 'resume',
-      summary: 'continue a stopped, interrupted or failed run from its last checkpoint',
-      synopsis: 'ID [options]',
-      flags: { json: { ...jsonFlag, help: 'print the finished run as JSON' } },
-      manageRuns: true,
+      ...resumeHead(
+        'run',
+        'continue a stopped, interrupted or failed run from its last checkpoint',
+      ),
       async run(values, id, { service, handlers, io }) {
         const run = await call(handlers, 'runs-resume', { runId: runIdArg(id) });
         io.err(`run ${run.id} (${run.name}) resumes from step ${run.progress.step}`);

@@ -5,12 +5,13 @@ import { PROTOCOL_NAMES } from '#shared/config/protocols';
 import { PAPER_BPD_SOURCE, SWEEP_AXES, type SweepSpec } from '#shared/config/sweep';
 import { MdmError } from '#shared/errors';
 import type { BackendService } from '../../backend/service';
-import { defineCommand, defineGroup, type CliIO } from '../command';
-import { backendFlag, dataDirFlag, jsonFlag } from '../common-flags';
+import { defineGroup, type CliIO } from '../command';
+import { backendFlag, jsonFlag, type dataDirFlag } from '../common-flags';
 import type { FlagTable, FlagValues } from '../flags';
 import { call } from '../runs/call';
 import { followRuns } from '../runs/follow-many';
-import { openCliService } from '../runs/service';
+import { withCliService } from '../runs/service';
+import { groupAction, resumeHead, showAction, stopAction, type ActionHead } from '../runs/action';
 
 function sweepIdArg(raw: string | undefined): number {
   const id = Number(raw);
@@ -70,33 +71,22 @@ async function followAndShow(
 }
 
 /** One `mdm sweep` action with --data-dir, run against the handlers of a CLI service. */
-function action<const T extends FlagTable>(spec: {
-  name: string;
-  summary: string;
-  synopsis: string;
-  flags: T;
-  manageRuns: boolean;
-  run: (
-    values: FlagValues<T & { 'data-dir': typeof dataDirFlag }>,
-    id: string | undefined,
-    context: { service: BackendService; handlers: Handlers; io: CliIO },
-  ) => Promise<number>;
-}) {
-  return defineCommand({
-    name: spec.name,
-    summary: spec.summary,
-    synopsis: `mdm sweep ${spec.name} ${spec.synopsis}`.trimEnd(),
-    flags: { ...spec.flags, 'data-dir': dataDirFlag },
-    positionals: spec.synopsis.startsWith('ID') ? 1 : 0,
-    async run(values, [id], io) {
-      const service = openCliService({ dataDir: values['data-dir'], manageRuns: spec.manageRuns });
-      try {
-        return await spec.run(values, id, { service, handlers: service.handlers('http'), io });
-      } finally {
-        await service.close();
-      }
-    },
-  });
+function action<const T extends FlagTable>(
+  spec: ActionHead<T> & {
+    manageRuns: boolean;
+    run: (
+      values: FlagValues<T & { 'data-dir': typeof dataDirFlag }>,
+      id: string | undefined,
+      context: { service: BackendService; handlers: Handlers; io: CliIO },
+    ) => Promise<number>;
+  },
+) {
+  return groupAction('sweep', spec, (values, id, io) =>
+    withCliService(
+      { dataDir: values['data-dir'], manageRuns: spec.manageRuns },
+      (service, handlers) => spec.run(values, id, { service, handlers, io }),
+    ),
+  );
 }
 
 /** `--vary clipScale=per-image,per-dim`: the one other setting and its values (numbers where they parse). */
@@ -238,37 +228,26 @@ export const sweepCommand = defineGroup({
         return 0;
       },
     }),
+    action(
+      showAction(
+        'the results table and the member runs of a sweep',
+        async (handlers, id, io, json) => {
+          const detail = await call(handlers, 'sweeps-show', { sweepId: sweepIdArg(id) });
+          if (json) io.out(JSON.stringify(detail, null, 2));
+          else printSweep(detail, io);
+        },
+      ),
+    ),
+    action(
+      stopAction('sweep', 'stop every queued or running run of a sweep', (handlers, id) =>
+        call(handlers, 'sweeps-stop', { sweepId: sweepIdArg(id) }),
+      ),
+    ),
     action({
-      name: 'show',
-      summary: 'the results table and the member runs of a sweep',
-      synopsis: 'ID [options]',
-      flags: { json: jsonFlag },
-      manageRuns: false,
-      async run(values, id, { handlers, io }) {
-        const detail = await call(handlers, 'sweeps-show', { sweepId: sweepIdArg(id) });
-        if (values.json) io.out(JSON.stringify(detail, null, 2));
-        else printSweep(detail, io);
-        return 0;
-      },
-    }),
-    action({
-      name: 'stop',
-      summary: 'stop every queued or running run of a sweep',
-      synopsis: 'ID [options]',
-      flags: {},
-      manageRuns: true,
-      async run(_values, id, { handlers, io }) {
-        const sweep = await call(handlers, 'sweeps-stop', { sweepId: sweepIdArg(id) });
-        io.out(`sweep ${sweep.id} is ${sweep.status}`);
-        return 0;
-      },
-    }),
-    action({
-      name: 'resume',
-      summary: 'continue every stopped, interrupted or failed run of a sweep to the end',
-      synopsis: 'ID [options]',
-      flags: { json: { ...jsonFlag, help: 'print the finished sweep as JSON' } },
-      manageRuns: true,
+      ...resumeHead(
+        'sweep',
+        'continue every stopped, interrupted or failed run of a sweep to the end',
+      ),
       async run(values, id, { service, handlers, io }) {
         const sweepId = sweepIdArg(id);
         const sweep = await call(handlers, 'sweeps-resume', { sweepId });

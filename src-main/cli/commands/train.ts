@@ -6,7 +6,7 @@ import { backendFlag, dataDirFlag, jsonFlag } from '../common-flags';
 import { call } from '../runs/call';
 import { followRun } from '../runs/follow';
 import { printRunSummary } from '../runs/summary';
-import { openCliService } from '../runs/service';
+import { withCliService } from '../runs/service';
 
 const d = defaultRunConfig;
 
@@ -130,16 +130,15 @@ export const trainCommand = defineCommand({
         evalImages: values['eval-images'],
       }).filter(([, v]) => v !== undefined),
     );
-    const service = openCliService({ dataDir: values['data-dir'], manageRuns: true });
-    try {
-      const handlers = service.handlers('http', { localPaths: true });
-      const run = await call(handlers, 'runs-create', { config });
-      io.err(`run ${run.id} (${run.name}): ${run.diffusion}, K=${run.k}, ${run.dataset}`);
-      const status = await followRun(service, run.id, run.progress.total, io);
-      await printRunSummary(handlers, run.id, io, values.json);
-      return status === 'completed' || status === 'stopped' ? 0 : 1;
-    } finally {
-      await service.close();
-    }
+    return withCliService(
+      { dataDir: values['data-dir'], manageRuns: true },
+      async (service, handlers) => {
+        const run = await call(handlers, 'runs-create', { config });
+        io.err(`run ${run.id} (${run.name}): ${run.diffusion}, K=${run.k}, ${run.dataset}`);
+        const status = await followRun(service, run.id, run.progress.total, io);
+        await printRunSummary(handlers, run.id, io, values.json);
+        return status === 'completed' || status === 'stopped' ? 0 : 1;
+      },
+    );
   },
 });

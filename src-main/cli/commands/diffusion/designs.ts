@@ -4,21 +4,12 @@ import { MdmError } from '#shared/errors';
 import { defineCommand, defineGroup, type CliIO } from '../../command';
 import { dataDirFlag, jsonFlag } from '../../common-flags';
 import { call } from '../../runs/call';
-import { openCliService } from '../../runs/service';
+import { withCliService } from '../../runs/service';
 import { diffusionFlags } from './options';
 
 /** Runs `work` on the handlers of a CLI service over --data-dir (no runs are managed). */
-async function withHandlers(
-  dir: string | undefined,
-  work: (handlers: Handlers) => Promise<number>,
-): Promise<number> {
-  const service = openCliService({ dataDir: dir, manageRuns: false });
-  try {
-    return await work(service.handlers('http'));
-  } finally {
-    await service.close();
-  }
-}
+const withHandlers = (dir: string | undefined, work: (handlers: Handlers) => Promise<number>) =>
+  withCliService({ dataDir: dir, manageRuns: false }, (_service, handlers) => work(handlers));
 
 function nameArg(name: string | undefined): string {
   if (!name) throw new MdmError('invalid', 'expected a design name');

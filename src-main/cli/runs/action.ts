@@ -1,0 +1,88 @@
+import type { Handlers } from '#shared/api/contract';
+import { defineCommand, type CliCommand, type CliIO } from '../command';
+import { dataDirFlag, jsonFlag } from '../common-flags';
+import type { FlagTable, FlagValues } from '../flags';
+
+/** What a sub-command of a group (`mdm runs stop`, `mdm sweep stop`) declares besides its `run`. */
+export interface ActionHead<T extends FlagTable> {
+  name: string;
+  summary: string;
+  /** The usage after `mdm GROUP NAME`; `ID …` makes the command take that one positional. */
+  synopsis: string;
+  flags: T;
+}
+
+/** `mdm GROUP NAME [ID] [options]`: the head's flags plus --data-dir; `run` gets the values and the ID. */
+export function groupAction<const T extends FlagTable>(
+  group: string,
+  head: ActionHead<T>,
+  run: (
+    values: FlagValues<T & { 'data-dir': typeof dataDirFlag }>,
+    id: string | undefined,
+    io: CliIO,
+  ) => Promise<number>,
+): CliCommand {
+  return defineCommand({
+    name: head.name,
+    summary: head.summary,
+    synopsis: `mdm ${group} ${head.name} ${head.synopsis}`.trimEnd(),
+    flags: { ...head.flags, 'data-dir': dataDirFlag },
+    positionals: head.synopsis.startsWith('ID') ? 1 : 0,
+    run: (values, [id], io) => run(values, id, io),
+  });
+}
+
+/** `stop ID` of a group: `stop` stops the run or sweep of that ID, whose new status is printed. */
+export function stopAction(
+  noun: 'run' | 'sweep',
+  summary: string,
+  stop: (handlers: Handlers, id: string | undefined) => Promise<{ id: number; status: string }>,
+) {
+  return {
+    name: 'stop',
+    summary,
+    synopsis: 'ID [options]',
+    flags: {},
+    manageRuns: true,
+    async run(
+      _values: unknown,
+      id: string | undefined,
+      context: { handlers: Handlers; io: CliIO },
+    ) {
+      const stopped = await stop(context.handlers, id);
+      context.io.out(`${noun} ${stopped.id} is ${stopped.status}`);
+      return 0;
+    },
+  };
+}
+
+/** `show ID` of a group: `show` prints the run or sweep of that ID, as JSON with --json. */
+export function showAction(
+  summary: string,
+  show: (handlers: Handlers, id: string | undefined, io: CliIO, json: boolean) => Promise<void>,
+) {
+  return {
+    name: 'show',
+    summary,
+    synopsis: 'ID [options]',
+    flags: { json: jsonFlag },
+    manageRuns: false,
+    async run(
+      values: { json: boolean },
+      id: string | undefined,
+      context: { handlers: Handlers; io: CliIO },
+    ) {
+      await show(context.handlers, id, context.io, values.json);
+      return 0;
+    },
+  };
+}
+
+/** What `resume ID` of a group declares: --json prints the finished run or sweep. */
+export const resumeHead = (noun: 'run' | 'sweep', summary: string) => ({
+  name: 'resume',
+  summary,
+  synopsis: 'ID [options]',
+  flags: { json: { ...jsonFlag, help: `print the finished ${noun} as JSON` } },
+  manageRuns: true,
+});
