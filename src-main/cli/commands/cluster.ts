@@ -2,6 +2,7 @@ import type { ClusterProfile } from '#shared/api/cluster';
 import { MdmError } from '#shared/errors';
 import { defineCommand, defineGroup } from '../command';
 import { dataDirFlag, jsonFlag } from '../common-flags';
+import { defineNamedCommand } from '../named-command';
 import { parseClusterProfile, requireClusterProfile } from '../../backend/cluster/profiles';
 import { dataDir } from '../../backend/paths';
 import {
@@ -25,12 +26,6 @@ function withStore<T>(dir: string | undefined, use: (db: StoreDb) => T): T {
   }
 }
 
-function nameArg(positionals: string[]): string {
-  const [name] = positionals;
-  if (!name) throw new MdmError('invalid', 'expected a profile name');
-  return name;
-}
-
 function describe(p: ClusterProfile): string {
   const lines: [string, string | number | undefined][] = [
     ['partition', p.partition],
@@ -50,11 +45,11 @@ function describe(p: ClusterProfile): string {
   ].join('\n');
 }
 
-const set = defineCommand({
+const set = defineNamedCommand({
   name: 'set',
   summary: 'create or change a Slurm profile (fields not given keep their value)',
   synopsis: 'mdm cluster profile set NAME [options]',
-  positionals: 1,
+  what: 'profile name',
   flags: {
     partition: { type: 'string', arg: 'NAME', help: 'Slurm partition (--partition)' },
     gpus: { type: 'int', min: 0, max: 64, help: 'GPUs per job (--gpus; 0 trains on CPUs)' },
@@ -78,10 +73,8 @@ const set = defineCommand({
       help: 'automatic requeues of a run after a lost job (default 3)',
     },
     'max-jobs': { type: 'int', min: 1, max: 1000, help: 'jobs submitted at once (default 8)' },
-    'data-dir': dataDirFlag,
   },
-  run(values, positionals, io) {
-    const name = nameArg(positionals);
+  run(values, name, io) {
     const profile = withStore(values['data-dir'], (db) => {
       let current: Record<string, unknown> = { name };
       try {
@@ -112,16 +105,14 @@ const set = defineCommand({
   },
 });
 
-const show = defineCommand({
+const show = defineNamedCommand({
   name: 'show',
   summary: 'one profile',
   synopsis: 'mdm cluster profile show NAME [--json]',
-  positionals: 1,
-  flags: { json: jsonFlag, 'data-dir': dataDirFlag },
-  run(values, positionals, io) {
-    const profile = withStore(values['data-dir'], (db) =>
-      requireClusterProfile(db, nameArg(positionals)),
-    );
+  what: 'profile name',
+  flags: { json: jsonFlag },
+  run(values, name, io) {
+    const profile = withStore(values['data-dir'], (db) => requireClusterProfile(db, name));
     io.out(values.json ? JSON.stringify(profile, null, 2) : describe(profile));
     return 0;
   },
@@ -147,14 +138,13 @@ const list = defineCommand({
   },
 });
 
-const remove = defineCommand({
+const remove = defineNamedCommand({
   name: 'delete',
   summary: 'remove a profile',
   synopsis: 'mdm cluster profile delete NAME',
-  positionals: 1,
-  flags: { 'data-dir': dataDirFlag },
-  run(values, positionals, io) {
-    const name = nameArg(positionals);
+  what: 'profile name',
+  flags: {},
+  run(values, name, io) {
     if (!withStore(values['data-dir'], (db) => deleteClusterProfile(db, name)))
       throw new MdmError('not_found', `cluster profile ${name} does not exist`);
     io.out(`deleted cluster profile ${name}`);

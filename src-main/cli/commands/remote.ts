@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { MdmError } from '#shared/errors';
 import { defineCommand, defineGroup } from '../command';
 import { dataDirFlag, jsonFlag } from '../common-flags';
+import { defineNamedCommand } from '../named-command';
 import { callRemote } from '../../backend/remotes/client';
 import { readRemotes, removeRemote, saveRemote, remotesFile } from '../../backend/remotes/registry';
 import { dataDir } from '../../backend/paths';
@@ -61,16 +62,16 @@ const list = defineCommand({
   },
 });
 
-const remove = defineCommand({
+const remove = defineNamedCommand({
   name: 'remove',
   summary: 'forget a remote server and its token',
   synopsis: 'mdm remote remove NAME',
-  positionals: 1,
-  flags: { 'data-dir': dataDirFlag },
-  run(values, [name], io) {
+  what: 'remote server name',
+  flags: {},
+  run(values, name, io) {
     const home = values['data-dir'] ?? dataDir();
-    if (!name || !removeRemote(home, name))
-      throw new MdmError('not_found', `no remote server '${name ?? ''}' in ${remotesFile(home)}`);
+    if (!removeRemote(home, name))
+      throw new MdmError('not_found', `no remote server '${name}' in ${remotesFile(home)}`);
     io.out(`removed ${name}`);
     return 0;
   },

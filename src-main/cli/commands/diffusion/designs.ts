@@ -5,16 +5,12 @@ import { defineCommand, defineGroup, type CliIO } from '../../command';
 import { dataDirFlag, jsonFlag } from '../../common-flags';
 import { call } from '../../runs/call';
 import { withCliService } from '../../runs/service';
+import { defineNamedCommand } from '../../named-command';
 import { diffusionFlags } from './options';
 
 /** Runs `work` on the handlers of a CLI service over --data-dir (no runs are managed). */
 const withHandlers = (dir: string | undefined, work: (handlers: Handlers) => Promise<number>) =>
   withCliService({ dataDir: dir, manageRuns: false }, (_service, handlers) => work(handlers));
-
-function nameArg(name: string | undefined): string {
-  if (!name) throw new MdmError('invalid', 'expected a design name');
-  return name;
-}
 
 /** The flags of a custom design: `mdm diffusion inspect`'s Q, D and schedule, with the same meanings. */
 const { q, d, beta0, beta1 } = diffusionFlags;
@@ -47,13 +43,13 @@ export const designsCommand = defineGroup({
           return 0;
         }),
     }),
-    defineCommand({
+    defineNamedCommand({
       name: 'save',
       summary: 'validate a custom Q and D and save them under a new name',
       synopsis: 'mdm diffusion designs save NAME --q JSON --d JSON [options]',
+      what: 'design name',
       flags: designFlags,
-      positionals: 1,
-      run: (values, [name], io) =>
+      run: (values, name, io) =>
         withHandlers(values['data-dir'], async (handlers) => {
           if (values.q === undefined || values.d === undefined)
             throw new MdmError('invalid', 'give both --q JSON and --d JSON');
@@ -65,20 +61,20 @@ export const designsCommand = defineGroup({
             beta1: values.beta1,
             sigmaV2: values['sigma-v2'],
           } as DiffusionChoice; // the handler's schema checks the matrices' shape
-          const design = await call(handlers, 'designs-save', { name: nameArg(name), choice });
+          const design = await call(handlers, 'designs-save', { name, choice });
           print(io, values.json, design, `saved design '${design.name}' (K = ${choice.q?.length})`);
           return 0;
         }),
     }),
-    defineCommand({
+    defineNamedCommand({
       name: 'delete',
       summary: 'delete a saved design (sweeps that used it keep their copy)',
       synopsis: 'mdm diffusion designs delete NAME [options]',
-      flags: { 'data-dir': dataDirFlag },
-      positionals: 1,
-      run: (values, [name], io) =>
+      what: 'design name',
+      flags: {},
+      run: (values, name, io) =>
         withHandlers(values['data-dir'], async (handlers) => {
-          const { deleted } = await call(handlers, 'designs-delete', { name: nameArg(name) });
+          const { deleted } = await call(handlers, 'designs-delete', { name });
           if (!deleted) throw new MdmError('not_found', `no saved design is named '${name}'`);
           io.out(`deleted design '${name}'`);
           return 0;
