@@ -8,6 +8,7 @@ import { createTensorDiffusion } from '#shared/mdm/tensor/diffusion';
 import { presetSpec } from '#shared/mdm/spec';
 import { createUNet, UNET_SIZES } from '../../../src-main/backend/train/nn/unet';
 import { Trainer } from '../../../src-main/backend/train/trainer';
+import { errorOf } from './support';
 
 const mnist: DatasetFacts = {
   name: 'mnist',
@@ -23,15 +24,6 @@ const cifar: DatasetFacts = {
   splits: { train: 50_000, test: 10_000 },
   flippable: true,
 };
-
-function errorOf(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  return null;
-}
 
 describe("the paper's protocol (Singhal et al. 2023; the authors' code)", () => {
   it("resolves to the authors' settings on MNIST and CIFAR-10", () => {

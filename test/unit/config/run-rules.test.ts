@@ -9,15 +9,7 @@ import {
   numberProblem,
 } from '#shared/config/run-rules';
 import { isMdmError } from '#shared/errors';
-
-function errorOf(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  return null;
-}
+import { errorOf } from './support';
 
 describe('the rules of a run’s numeric settings', () => {
   it('words each broken range for a user, without internal names', () => {
