@@ -6,15 +6,7 @@ import {
   place,
   ticks,
 } from '../../../src-renderer/lib/runs/across';
-
-const summary = (key: string, last: number) => ({
-  key,
-  last,
-  lastStep: 10,
-  min: last,
-  max: last,
-  count: 1,
-});
+import { summary } from './support';
 
 describe('across-runs axes', () => {
   it('offers config keys, the varying ones first, without name, notes or tags', () => {

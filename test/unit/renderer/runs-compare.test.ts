@@ -11,15 +11,7 @@ import {
   groupByDataset,
 } from '../../../src-renderer/lib/runs/datasets';
 import { columnSummary, finalTest, npdTwin } from '../../../src-renderer/lib/runs/final-metric';
-
-const summary = (key: string, last: number) => ({
-  key,
-  last,
-  lastStep: 10,
-  min: last,
-  max: last,
-  count: 1,
-});
+import { summary } from './support';
 
 describe('compare samples: each run at its own nearest step', () => {
   const mnist = [{ step: 0 }, { step: 1000 }, { step: 2000 }];
