@@ -11,6 +11,11 @@ export function isShortcut(event: KeyboardEvent): boolean {
   return typeof document === 'undefined' || !document.querySelector('dialog[open]');
 }
 
+/** The samples step a shortcut asks for: `,` one back, `.` one on, else 0. */
+export function sampleStep(event: Pick<KeyboardEvent, 'key'>): -1 | 0 | 1 {
+  return event.key === ',' ? -1 : event.key === '.' ? 1 : 0;
+}
+
 /** Every shortcut, for the `?` overlay; views list theirs under their own heading. */
 export const SHORTCUTS: { scope: string; keys: [string, string][] }[] = [
   {
