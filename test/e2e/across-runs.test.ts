@@ -1,34 +1,13 @@
 /// <reference lib="dom" />
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { seedDatasetRuns, type SeededRun } from './seed-datasets';
-import {
-  freshHome,
-  launchChromium,
-  resultsDir,
-  startUntilUrl,
-  watchConsole,
-  type StartedApp,
-} from './support';
+import { resultsDir, useStartedApp, watchConsole } from './support';
 
-let app: StartedApp;
-let browser: Browser;
-let base: string;
 let moons: SeededRun[];
 let mnist: SeededRun[];
-
-beforeAll(async () => {
-  const home = freshHome();
-  ({ moons, mnist } = seedDatasetRuns(home));
-  app = await startUntilUrl(['bin/start.js', '--port', '0'], 180_000, home);
-  base = app.url.replace(/\?.*$/, '');
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const started = useStartedApp((home) => ({ moons, mnist } = seedDatasetRuns(home)));
 
 const shot = (page: Page, name: string, fullPage = false) =>
   page.screenshot({ path: path.join(resultsDir, `across-${name}.png`), fullPage });
@@ -41,15 +20,15 @@ async function rightEdge(page: Page, selector: string): Promise<number> {
 }
 
 async function newPage(width: number): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width, height: 1000 } });
+  const page = await started.browser.newPage({ viewport: { width, height: 1000 } });
   const errors = watchConsole(page);
-  await page.goto(app.url);
+  await page.goto(started.app.url);
   return { page, errors };
 }
 
 it('at 1440 px the runs table shows bpd, Tags and Created with the System panel folded (remembered)', async () => {
   const { page, errors } = await newPage(1440);
-  await page.goto(`${base}#/runs`);
+  await page.goto(`${started.base}#/runs`);
   await page.waitForSelector(`[data-testid="run-row-${moons[0]!.id}"]`);
   expect(await page.getByTestId('app-version').isVisible()).toBe(true);
   await page.getByTestId('system-toggle').click();
@@ -85,7 +64,7 @@ it('at 1440 px the runs table shows bpd, Tags and Created with the System panel 
 
 it('plots final test metrics against a setting and parallel coordinates over five runs', async () => {
   const { page, errors } = await newPage(1600);
-  await page.goto(`${base}#/runs`);
+  await page.goto(`${started.base}#/runs`);
   await page.waitForSelector(`[data-testid="run-row-${moons[0]!.id}"]`);
   // Nothing selected: the plots cover the page's five runs.
   await page.getByTestId('across-runs').click();
@@ -134,7 +113,7 @@ it('plots final test metrics against a setting and parallel coordinates over fiv
 
   // A run deleted since is named and left out; the others still plot. (Chromium itself logs the
   // missing run's 404 response; nothing else may be logged.)
-  await page.goto(`${base}#/across?ids=${moons[0]!.id},${moons[1]!.id},999`);
+  await page.goto(`${started.base}#/across?ids=${moons[0]!.id},${moons[1]!.id},999`);
   await expect.poll(() => page.getByTestId('across-missing').textContent()).toContain('#999');
   expect(await page.locator('[data-testid^="parcoords-line-"]').count()).toBe(2);
   expect(errors).toEqual([
@@ -146,12 +125,12 @@ it('plots final test metrics against a setting and parallel coordinates over fiv
 it('uses a 1920 px screen on the run page, shows full heatmap values, and verifies the ELBO with a verdict', async () => {
   const { page, errors } = await newPage(1920);
   // A two-moons run's page states its final test NPD (nats/dim) where image runs show test BPD.
-  await page.goto(`${base}#/runs/${moons[0]!.id}`);
+  await page.goto(`${started.base}#/runs/${moons[0]!.id}`);
   await expect
     .poll(() => page.getByTestId('run-test-bpd').textContent())
     .toMatch(/test NPD \(nats\/dim\)\s*2\.4\s*± 0\.01/);
   const cld = mnist[1]!;
-  await page.goto(`${base}#/runs/${cld.id}`);
+  await page.goto(`${started.base}#/runs/${cld.id}`);
   await expect
     .poll(() => page.getByTestId('run-test-bpd').textContent())
     .toMatch(/test BPD\s*1\.6/);
@@ -170,7 +149,7 @@ it('uses a 1920 px screen on the run page, shows full heatmap values, and verifi
   await shot(page, 'run-page-1920');
 
   // Verify ELBO: a verdict in words with the numbers behind it.
-  await page.goto(`${base}#/new`);
+  await page.goto(`${started.base}#/new`);
   await page.getByTestId('run-verify').click();
   const result = page.getByTestId('run-verify-result');
   await expect.poll(() => result.getAttribute('data-level'), { timeout: 60_000 }).toBe('pass');

@@ -1,35 +1,16 @@
 /// <reference lib="dom" />
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { seedDatasetRuns, type SeededRun } from './seed-datasets';
-import {
-  freshHome,
-  launchChromium,
-  resultsDir,
-  startUntilUrl,
-  watchConsole,
-  type StartedApp,
-} from './support';
+import { resultsDir, useStartedApp, watchConsole } from './support';
 
-let app: StartedApp;
-let browser: Browser;
-let base: string;
 let moons: SeededRun;
 let mnist: SeededRun;
-
-beforeAll(async () => {
-  const home = freshHome();
+const started = useStartedApp((home) => {
   const seeded = seedDatasetRuns(home);
   moons = seeded.moons[0]!;
   mnist = seeded.mnist[0]!;
-  app = await startUntilUrl(['bin/start.js', '--port', '0'], 180_000, home);
-  base = app.url.replace(/\?.*$/, '');
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
 });
 
 const shot = (page: Page, name: string) =>
@@ -54,10 +35,10 @@ async function shownSteps(page: Page): Promise<[string | null, string | null]> {
 }
 
 it('compares a two-moons and an MNIST run: samples at their own steps, a dataset warning, separate axes', async () => {
-  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  const page = await started.browser.newPage({ viewport: { width: 1600, height: 1000 } });
   const errors = watchConsole(page);
-  await page.goto(app.url);
-  await page.goto(`${base}#/compare?ids=${mnist.id},${moons.id}`);
+  await page.goto(started.app.url);
+  await page.goto(`${started.base}#/compare?ids=${mnist.id},${moons.id}`);
   await page.waitForSelector('[data-testid="compare-table"]');
 
   // The warning names both datasets; each metric gets one chart per dataset, never a shared axis.

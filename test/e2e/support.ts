@@ -88,11 +88,21 @@ export function startUntilUrl(
   });
 }
 
-/** `npm start` (serving the UI, as on these machines) and Chromium for one test file, both closed after its tests. */
-export function useStartedApp(): { app: StartedApp; browser: Browser } {
-  const started = {} as { app: StartedApp; browser: Browser };
+/**
+ * `npm start` (serving the UI, as on these machines) and Chromium for one test file, both closed
+ * after its tests; `seed` fills the app's fresh data directory first. `base` is the URL without its token.
+ */
+export function useStartedApp(seed?: (home: string) => void): {
+  app: StartedApp;
+  browser: Browser;
+  base: string;
+} {
+  const started = {} as { app: StartedApp; browser: Browser; base: string };
   beforeAll(async () => {
-    started.app = await startUntilUrl(['bin/start.js', '--port', '0']);
+    const home = freshHome();
+    seed?.(home);
+    started.app = await startUntilUrl(['bin/start.js', '--port', '0'], 180_000, home);
+    started.base = started.app.url.replace(/\?.*$/, '');
     started.browser = await launchChromium();
   });
   afterAll(async () => {
