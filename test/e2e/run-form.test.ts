@@ -1,23 +1,13 @@
 /// <reference lib="dom" />
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { parseRunConfig } from '#shared/config/run-config';
 import { createRun, openStore, setRunStatus } from '../../src-main/backend/store/index';
-import {
-  freshHome,
-  launchChromium,
-  resultsDir,
-  startUntilUrl,
-  watchConsole,
-  type StartedApp,
-} from './support';
+import { resultsDir, useStartedApp, watchConsole } from './support';
 
-let app: StartedApp;
-let browser: Browser;
 let page: Page;
 let errors: string[];
-let base: string;
 /** A stopped toy run that asked for node-gpu (tfjs-node-gpu is no dependency: never available in a checkout). */
 let stoppedId = 0;
 
@@ -46,19 +36,13 @@ function seed(home: string) {
   db.close();
 }
 
+const started = useStartedApp(seed);
 beforeAll(async () => {
-  const home = freshHome();
-  seed(home);
-  app = await startUntilUrl(['bin/start.js', '--port', '0'], 180_000, home);
-  base = app.url.replace(/\?.*$/, '');
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+  page = await started.browser.newPage({ viewport: { width: 1440, height: 1000 } });
   errors = watchConsole(page);
-  await page.goto(app.url);
+  await page.goto(started.app.url);
 });
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
+afterAll(() => {
   expect(errors).toEqual([]);
 });
 
@@ -68,7 +52,7 @@ const currentRunId = () => Number(/#\/runs\/(\d+)/.exec(page.url())?.[1]);
 const status = (id: number) => page.getByTestId(`run-status-${id}`).getAttribute('data-status');
 
 it('checks the run form as the user types: the message beside the field, Start disabled', async () => {
-  await page.goto(`${base}#/new`);
+  await page.goto(`${started.base}#/new`);
   await page.getByTestId('run-dataset').selectOption('two-moons');
   await expect.poll(() => page.getByTestId('run-model').inputValue()).toBe('mlp');
   const steps = page.getByTestId('run-steps');
@@ -126,20 +110,20 @@ it('offers only the backends this machine can load; the others are disabled with
 });
 
 it('offers no Resume on a run whose backend cannot load, and says why', async () => {
-  await page.goto(`${base}#/runs/${stoppedId}`);
+  await page.goto(`${started.base}#/runs/${stoppedId}`);
   const resume = page.getByTestId(`run-resume-${stoppedId}`);
   await expect
     .poll(() => resume.getAttribute('title'))
     .toMatch(/^Cannot resume: node-gpu is unavailable here/);
   expect(await resume.isDisabled()).toBe(true);
-  await page.goto(`${base}#/runs`);
+  await page.goto(`${started.base}#/runs`);
   const inTable = page.getByTestId(`run-resume-${stoppedId}`);
   await expect.poll(() => inTable.isDisabled()).toBe(true);
   await shot('2-no-resume');
 });
 
 it('duplicates a run into the form with a new seed; the copy waits, saying for which run', async () => {
-  await page.goto(`${base}#/new`);
+  await page.goto(`${started.base}#/new`);
   await page.getByTestId('run-dataset').selectOption('two-moons');
   await expect.poll(() => page.getByTestId('run-model').inputValue()).toBe('mlp');
   await page.getByTestId('run-steps').fill('100000');
@@ -154,7 +138,7 @@ it('duplicates a run into the form with a new seed; the copy waits, saying for w
   await expect.poll(() => status(first), { timeout: 60_000 }).toBe('running');
 
   await page.getByTestId(`run-duplicate-${first}`).click();
-  await expect.poll(() => page.url()).toBe(`${base}#/new?from=${first}`);
+  await expect.poll(() => page.url()).toBe(`${started.base}#/new?from=${first}`);
   await expect.poll(() => page.getByTestId('run-seed').inputValue()).toBe('6');
   expect(await page.getByTestId('run-steps').inputValue()).toBe('100000');
   expect(await page.getByTestId('run-batch').inputValue()).toBe('16');
@@ -178,7 +162,7 @@ it('duplicates a run into the form with a new seed; the copy waits, saying for w
   await page.getByTestId(`run-stop-${second}`).click();
   await expect.poll(() => status(second)).toBe('stopped');
   expect(await page.getByTestId('run-queue-notice').count()).toBe(0);
-  await page.goto(`${base}#/runs/${first}`);
+  await page.goto(`${started.base}#/runs/${first}`);
   await page.getByTestId(`run-stop-${first}`).click();
   await expect.poll(() => status(first), { timeout: 60_000 }).toBe('stopped');
 });

@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { parseRunConfig } from '#shared/config/run-config';
 import { encodePng } from '../../src-main/backend/export/png';
 import {
@@ -17,14 +17,7 @@ import {
   type RunStatus,
   type StoreDb,
 } from '../../src-main/backend/store/index';
-import {
-  freshHome,
-  launchChromium,
-  resultsDir,
-  startUntilUrl,
-  watchConsole,
-  type StartedApp,
-} from './support';
+import { resultsDir, useStartedApp, watchConsole } from './support';
 
 const RUNS = 1000;
 const PRESETS = ['vpsde', 'cld', 'alda', 'malda', 'learned'] as const;
@@ -48,9 +41,6 @@ const KEYS = [
 const testBpdOf = (i: number) => 1 + ((37 * i) % 1000) / 1000;
 const nameOf = (i: number) => `sweep-${String(i).padStart(4, '0')} ${PRESETS[i % 5]}`;
 
-let app: StartedApp;
-let browser: Browser;
-let base: string;
 let showcaseId = 0;
 let longId = 0;
 
@@ -221,18 +211,10 @@ function seed(home: string) {
   db.close();
 }
 
-beforeAll(async () => {
-  const home = freshHome();
+const started = useStartedApp((home) => {
   const t = performance.now();
   seed(home);
   console.log(`seeded ${RUNS + 2} runs in ${Math.round(performance.now() - t)} ms`);
-  app = await startUntilUrl(['bin/start.js', '--port', '0'], 180_000, home);
-  base = app.url.replace(/\?.*$/, '');
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
 });
 
 const shot = (page: Page, name: string, fullPage = true) =>
@@ -268,16 +250,16 @@ function timeTableChange(page: Page, testid: string): Promise<number> {
 }
 
 it('lists 1000 seeded runs fast, sorts, filters and pages on the server, and compares', async () => {
-  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  const page = await started.browser.newPage({ viewport: { width: 1600, height: 1000 } });
   const errors = watchConsole(page);
-  await page.goto(app.url);
+  await page.goto(started.app.url);
   await page.evaluate(() => {
     localStorage.setItem('mdm-theme', 'light');
     localStorage.removeItem('mdm-runs-columns');
   });
 
   // First render of the table: navigation start → 50 rows in the DOM.
-  await page.goto(`${base}#/runs`);
+  await page.goto(`${started.base}#/runs`);
   await page.waitForSelector('[data-testid="runs-table"] tbody tr:nth-child(50)');
   const firstRender = await page.evaluate(() => performance.now());
   expect(await page.getByTestId('runs-total').textContent()).toBe(String(RUNS + 2));
@@ -371,7 +353,7 @@ it('lists 1000 seeded runs fast, sorts, filters and pages on the server, and com
   await shot(page, 'compare');
 
   // Delete one run, confirming first.
-  await page.goto(`${base}#/runs`);
+  await page.goto(`${started.base}#/runs`);
   await page.getByTestId('runs-filter').fill('sweep-0999');
   await expect.poll(() => page.getByTestId('runs-total').textContent()).toBe('1');
   const [victim] = await rowIds(page);
@@ -434,11 +416,11 @@ it('lists 1000 seeded runs fast, sorts, filters and pages on the server, and com
 });
 
 it('shows a run: live charts, Q and D heatmaps, samples with a slider, log and config', async () => {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+  const page = await started.browser.newPage({ viewport: { width: 1440, height: 1000 } });
   const errors = watchConsole(page);
-  await page.goto(app.url);
+  await page.goto(started.app.url);
   await page.evaluate(() => localStorage.setItem('mdm-theme', 'light'));
-  await page.goto(`${base}#/runs/${showcaseId}`);
+  await page.goto(`${started.base}#/runs/${showcaseId}`);
   await page.waitForSelector('[data-testid="chart-loss"] canvas');
   for (const key of [
     'loss',
@@ -502,10 +484,10 @@ it('shows a run: live charts, Q and D heatmaps, samples with a slider, log and c
 });
 
 it('redraws a 100k-point series quickly (smoothing, log scale, zoom and reset)', async () => {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const page = await started.browser.newPage({ viewport: { width: 1440, height: 900 } });
   const errors = watchConsole(page);
-  await page.goto(app.url);
-  await page.goto(`${base}#/runs/${longId}`);
+  await page.goto(started.app.url);
+  await page.goto(`${started.base}#/runs/${longId}`);
   await page.waitForSelector('[data-testid="chart-loss"] canvas');
   const updates = () => page.getByTestId('chart-loss').getAttribute('data-updates');
   await page.waitForTimeout(300);
