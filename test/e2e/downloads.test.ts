@@ -2,23 +2,13 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { beforeAll, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import type { RequestOf, ResponseOf } from '#shared/api/contract';
-import {
-  freshHome,
-  launchChromium,
-  resultsDir,
-  startUntilUrl,
-  watchConsole,
-  type StartedApp,
-} from './support';
+import { resultsDir, useStartedApp, watchConsole } from './support';
 
-let app: StartedApp;
-let browser: Browser;
 let page: Page;
 let errors: string[];
-let base: string;
 let token: string;
 let runId: number;
 
@@ -31,7 +21,7 @@ async function call<N extends 'runs-create' | 'runs-get' | 'runs-export'>(
   name: N,
   request: RequestOf<N>,
 ): Promise<ResponseOf<N>> {
-  const response = await fetch(`${base}api/${name}`, {
+  const response = await fetch(`${started.base}api/${name}`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
     body: JSON.stringify(request),
@@ -41,11 +31,9 @@ async function call<N extends 'runs-create' | 'runs-get' | 'runs-export'>(
   return envelope.result;
 }
 
+const started = useStartedApp();
 beforeAll(async () => {
-  app = await startUntilUrl(['bin/start.js', '--port', '0'], 120_000, freshHome());
-  browser = await launchChromium();
-  base = app.url.replace(/\?.*$/, '');
-  token = new URL(app.url).searchParams.get('token')!;
+  token = new URL(started.app.url).searchParams.get('token')!;
   // A small real toy run: two-moons, mlp, learned Q and D; samples at steps 75 and 150 (a toy's
   // learning rate, no warm-up and a short EMA, so 150 steps already draw the moons).
   const config = {
@@ -70,17 +58,13 @@ beforeAll(async () => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     status = (await call('runs-get', { runId })).run.status;
   }
-  page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+  page = await started.browser.newPage({ viewport: { width: 1440, height: 1000 } });
   errors = watchConsole(page);
-  await page.goto(app.url);
+  await page.goto(started.app.url);
 }, 240_000);
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
 
 it('draws 2-D samples as a scatter with axes over the data set, and as a density', async () => {
-  await page.goto(`${base}#/runs/${runId}`);
+  await page.goto(`${started.base}#/runs/${runId}`);
   const chart = page.getByTestId('points-chart');
   await expect.poll(() => chart.getAttribute('data-samples'), { timeout: 30_000 }).toBe('1024');
   await expect.poll(() => chart.getAttribute('data-data')).toBe('2000');

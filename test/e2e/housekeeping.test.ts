@@ -1,28 +1,18 @@
 /// <reference lib="dom" />
 import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parseRunConfig } from '#shared/config/run-config';
 import { newRunOf } from '../../src-main/backend/runs/manager';
 import { createRun, openStore, setRunStatus } from '../../src-main/backend/store/index';
-import {
-  freshHome,
-  launchChromium,
-  resultsDir,
-  startUntilUrl,
-  watchConsole,
-  type StartedApp,
-} from './support';
+import { resultsDir, useStartedApp, watchConsole } from './support';
 
 /** Issue 12 §6 and §10: rename, Markdown notes, tags, the filter, and banners that follow the run. */
 
 let home: string;
-let app: StartedApp;
-let browser: Browser;
 let page: Page;
 let errors: string[];
-let base: string;
 let baselineId: number;
 
 /** A 2-D toy run; a batch of 4096 makes each step slow enough (about a second here) to watch a stop. */
@@ -38,8 +28,9 @@ const toy = (name: string, batchSize: number) => ({
   evalImages: 0,
 });
 
-beforeAll(async () => {
-  home = freshHome();
+/** A completed baseline run, recorded before the app starts. */
+function seed(dir: string) {
+  home = dir;
   const db = openStore(path.join(home, 'mdm.sqlite'));
   const baseline = createRun(db, {
     ...newRunOf(parseRunConfig(toy('baseline', 32))),
@@ -50,16 +41,13 @@ beforeAll(async () => {
   setRunStatus(db, baseline.id, 'running');
   setRunStatus(db, baseline.id, 'completed');
   db.close();
-  app = await startUntilUrl(['bin/start.js', '--port', '0'], 180_000, home);
-  base = app.url.replace(/\?.*$/, '');
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+}
+
+const started = useStartedApp(seed);
+beforeAll(async () => {
+  page = await started.browser.newPage({ viewport: { width: 1440, height: 1000 } });
   errors = watchConsole(page);
-  await page.goto(app.url);
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
+  await page.goto(started.app.url);
 });
 
 const shot = (name: string) =>
@@ -67,8 +55,8 @@ const shot = (name: string) =>
 
 /** Starts a run through the API, as any client would. */
 async function createToyRun(name: string, batchSize: number): Promise<number> {
-  const token = new URL(app.url).searchParams.get('token')!;
-  const response = await fetch(`${base}api/runs-create`, {
+  const token = new URL(started.app.url).searchParams.get('token')!;
+  const response = await fetch(`${started.base}api/runs-create`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
     body: JSON.stringify({ config: toy(name, batchSize) }),
@@ -108,7 +96,7 @@ describe('run housekeeping in the served app', () => {
 
   it('renames a run, adds Markdown notes (a <script> in them is shown, not run) and tags', async () => {
     runId = await createToyRun('moons-try', 4096);
-    await page.goto(`${base}#/runs/${runId}`);
+    await page.goto(`${started.base}#/runs/${runId}`);
     await expect.poll(() => status(runId), { timeout: 60_000 }).toBe('running');
 
     await page.getByTestId('run-rename').click();
@@ -182,8 +170,8 @@ describe('run housekeeping in the served app', () => {
       .toBe(`Queued to resume: it continues from the checkpoint at step ${step}.`);
     await shot('4-queued-to-resume');
 
-    const token = new URL(app.url).searchParams.get('token')!;
-    await fetch(`${base}api/runs-stop`, {
+    const token = new URL(started.app.url).searchParams.get('token')!;
+    await fetch(`${started.base}api/runs-stop`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
       body: JSON.stringify({ runId: other }),
@@ -209,7 +197,7 @@ describe('run housekeeping in the served app', () => {
   });
 
   it('filters the runs table by tag and by note text', async () => {
-    await page.goto(`${base}#/runs`);
+    await page.goto(`${started.base}#/runs`);
     await expect.poll(() => page.locator('[data-testid^="run-row-"]').count()).toBe(3);
     const rows = () => page.locator('[data-testid^="run-row-"]').count();
     const shown = (id: number) => page.locator(`[data-testid="run-row-${id}"]`).count();
