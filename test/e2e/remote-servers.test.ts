@@ -1,4 +1,3 @@
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { mkdtempSync } from 'node:fs';
@@ -12,6 +11,7 @@ import {
   watchConsole,
   type StartedApp,
 } from './support';
+import { freePort } from '../integration/free-port';
 
 /** Two `mdm serve` instances on this machine: the UI of one shows both; the other dies mid-run and comes back. */
 /** More steps than the test waits for: the remote run is still training whenever it is killed or stopped. */
@@ -22,17 +22,6 @@ let remotePort = 0;
 let local: StartedApp;
 let remote: StartedApp;
 let browser: Browser;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** The remote: `mdm serve` on a fixed port with its token in a file, so a restart keeps both. */
 const startRemote = () =>

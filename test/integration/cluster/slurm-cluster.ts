@@ -1,8 +1,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from '../free-port';
 
 /** A single-node Slurm (slurmctld + slurmd on this machine, munge for auth) that a test starts and stops. */
 export interface LocalSlurm {
@@ -23,17 +23,6 @@ export function slurmMissing(): string | null {
   if (missing.length > 0) return `slurm tests need ${missing.join(', ')}: ${INSTALL}`;
   if (process.getuid?.() !== 0) return 'slurm tests start slurmd and munged, which needs root';
   return null;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
