@@ -5,8 +5,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseRunConfig } from '#shared/config/run-config';
 import { newRunOf } from '../../src-main/backend/runs/manager';
-import { createRun, openStore, setRunStatus } from '../../src-main/backend/store/index';
-import { resultsDir, useStartedApp, watchConsole } from './support';
+import { resultsDir, seedEndedRun, useStartedApp, watchConsole } from './support';
 
 /** Issue 12 §6 and §10: rename, Markdown notes, tags, the filter, and banners that follow the run. */
 
@@ -31,16 +30,12 @@ const toy = (name: string, batchSize: number) => ({
 /** A completed baseline run, recorded before the app starts. */
 function seed(dir: string) {
   home = dir;
-  const db = openStore(path.join(home, 'mdm.sqlite'));
-  const baseline = createRun(db, {
+  const baseline = {
     ...newRunOf(parseRunConfig(toy('baseline', 32))),
     notes: 'The plain run everything is compared with.',
     tags: ['paper'],
-  });
-  baselineId = baseline.id;
-  setRunStatus(db, baseline.id, 'running');
-  setRunStatus(db, baseline.id, 'completed');
-  db.close();
+  };
+  baselineId = seedEndedRun(home, baseline, 'completed');
 }
 
 const started = useStartedApp(seed);

@@ -3,8 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { parseRunConfig } from '#shared/config/run-config';
-import { createRun, openStore, setRunStatus } from '../../src-main/backend/store/index';
-import { resultsDir, useStartedApp, watchConsole } from './support';
+import { resultsDir, seedEndedRun, useStartedApp, watchConsole } from './support';
 
 let page: Page;
 let errors: string[];
@@ -13,7 +12,6 @@ let stoppedId = 0;
 
 /** One stopped run on a backend this machine cannot load, recorded before the app starts. */
 function seed(home: string) {
-  const db = openStore(path.join(home, 'mdm.sqlite'));
   const config = parseRunConfig({
     name: 'moons on node-gpu',
     dataset: 'two-moons',
@@ -21,7 +19,7 @@ function seed(home: string) {
     steps: 200,
     backend: 'node-gpu',
   });
-  const run = createRun(db, {
+  const run = {
     name: config.name,
     config,
     dataset: config.dataset,
@@ -29,11 +27,8 @@ function seed(home: string) {
     k: 1,
     seed: config.seed,
     totalSteps: config.steps,
-  });
-  setRunStatus(db, run.id, 'running');
-  setRunStatus(db, run.id, 'stopped');
-  stoppedId = run.id;
-  db.close();
+  };
+  stoppedId = seedEndedRun(home, run, 'stopped');
 }
 
 const started = useStartedApp(seed);

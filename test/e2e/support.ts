@@ -4,6 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
+import {
+  createRun,
+  openStore,
+  setRunStatus,
+  type NewRun,
+  type RunStatus,
+} from '../../src-main/backend/store/index';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
 export const resultsDir = path.join(repoRoot, 'test-results');
@@ -110,4 +117,17 @@ export function useStartedApp(seed?: (home: string) => void): {
     await started.app?.stop();
   });
   return started;
+}
+
+/** Records a run that ran and ended (`stopped`, `completed`, …) in `home`'s store before the app starts; its id. */
+export function seedEndedRun(home: string, run: NewRun, ending: RunStatus): number {
+  const db = openStore(path.join(home, 'mdm.sqlite'));
+  try {
+    const { id } = createRun(db, run);
+    setRunStatus(db, id, 'running');
+    setRunStatus(db, id, ending);
+    return id;
+  } finally {
+    db.close();
+  }
 }
