@@ -3,7 +3,7 @@ import { expect, it } from 'vitest';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { seedDatasetRuns, type SeededRun } from './seed-datasets';
-import { resultsDir, useStartedApp, watchConsole } from './support';
+import { resultsDir, setRange, useStartedApp, watchConsole } from './support';
 
 let moons: SeededRun;
 let mnist: SeededRun;
@@ -15,14 +15,6 @@ const started = useStartedApp((home) => {
 
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: path.join(resultsDir, `compare-datasets-${name}.png`), fullPage: true });
-
-/** Range inputs cannot be filled: set the value and fire input like a drag would. */
-const setRange = (page: Page, testid: string, value: number) =>
-  page.getByTestId(testid).evaluate((el, v) => {
-    const input = el as HTMLInputElement;
-    input.value = String(v);
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-  }, value);
 
 /** The step each run's sample caption names, once both runs show a picture. */
 async function shownSteps(page: Page): Promise<[string | null, string | null]> {

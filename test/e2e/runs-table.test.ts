@@ -17,7 +17,7 @@ import {
   type RunStatus,
   type StoreDb,
 } from '../../src-main/backend/store/index';
-import { resultsDir, useStartedApp, watchConsole } from './support';
+import { resultsDir, setRange, useStartedApp, watchConsole } from './support';
 
 const RUNS = 1000;
 const PRESETS = ['vpsde', 'cld', 'alda', 'malda', 'learned'] as const;
@@ -219,14 +219,6 @@ const started = useStartedApp((home) => {
 
 const shot = (page: Page, name: string, fullPage = true) =>
   page.screenshot({ path: path.join(resultsDir, `runs-${name}.png`), fullPage });
-
-/** Range inputs cannot be filled: set the value and fire input like a drag would. */
-const setRange = (page: Page, testid: string, value: number) =>
-  page.getByTestId(testid).evaluate((el, v) => {
-    const input = el as HTMLInputElement;
-    input.value = String(v);
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-  }, value);
 
 const rowIds = (page: Page) =>
   page.$$eval('[data-testid^="run-row-"]', (rows) =>

@@ -131,3 +131,11 @@ export function seedEndedRun(home: string, run: NewRun, ending: RunStatus): numb
     db.close();
   }
 }
+
+/** Range inputs cannot be filled: set the value and fire input like a drag would. */
+export const setRange = (page: Page, testid: string, value: number) =>
+  page.getByTestId(testid).evaluate((el, v) => {
+    const input = el as HTMLInputElement;
+    input.value = String(v);
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  }, value);
