@@ -112,13 +112,14 @@ it('plots final test metrics against a setting and parallel coordinates over fiv
   expect(errors).toEqual([]);
 
   // A run deleted since is named and left out; the others still plot. (Chromium itself logs the
-  // missing run's 404 response; nothing else may be logged.)
+  // missing run's 404 response, once per request of it; nothing else may be logged.)
   await page.goto(`${started.base}#/across?ids=${moons[0]!.id},${moons[1]!.id},999`);
   await expect.poll(() => page.getByTestId('across-missing').textContent()).toContain('#999');
   expect(await page.locator('[data-testid^="parcoords-line-"]').count()).toBe(2);
-  expect(errors).toEqual([
-    'Failed to load resource: the server responded with a status of 404 (Not Found)',
-  ]);
+  expect(errors.length).toBeGreaterThan(0);
+  expect(new Set(errors)).toEqual(
+    new Set(['Failed to load resource: the server responded with a status of 404 (Not Found)']),
+  );
   await page.close();
 });
 
