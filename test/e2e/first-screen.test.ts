@@ -21,6 +21,8 @@ it('shows the first screen with the real system info', async () => {
   );
   expect(await page.getByTestId('runs-empty').isVisible()).toBe(true);
   expect(new URL(page.url()).searchParams.has('token')).toBe(false);
+  // The System panel's long enabling commands wrap inside it: nothing scrolls sideways.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
   await page.screenshot({ path: path.join(resultsDir, 'first-screen.png'), fullPage: true });
   await page.keyboard.press('t');
   await page.screenshot({
