@@ -30,7 +30,7 @@ it('at 1440 px the runs table shows bpd, Tags and Created with the System panel 
   const { page, errors } = await newPage(1440);
   await page.goto(`${started.base}#/runs`);
   await page.waitForSelector(`[data-testid="run-row-${moons[0]!.id}"]`);
-  expect(await page.getByTestId('app-version').isVisible()).toBe(true);
+  await expect.poll(() => page.getByTestId('app-version').isVisible()).toBe(true);
   await page.getByTestId('system-toggle').click();
   await expect.poll(() => page.getByTestId('app-version').count()).toBe(0);
   await page.reload();

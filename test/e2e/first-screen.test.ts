@@ -19,7 +19,7 @@ it('shows the first screen with the real system info', async () => {
   expect(await page.getByTestId('system-info').textContent()).toContain(
     `Node ${process.versions.node}`,
   );
-  expect(await page.getByTestId('runs-empty').isVisible()).toBe(true);
+  await expect.poll(() => page.getByTestId('runs-empty').isVisible()).toBe(true);
   expect(new URL(page.url()).searchParams.has('token')).toBe(false);
   // The System panel's long enabling commands wrap inside it: nothing scrolls sideways.
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);

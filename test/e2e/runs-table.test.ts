@@ -318,7 +318,9 @@ it('lists 1000 seeded runs fast, sorts, filters and pages on the server, and com
   await page.getByTestId('column-toggle-grad_norm').check();
   await page.getByTestId('column-stat-grad_norm').selectOption('max');
   await page.getByTestId('column-picker').locator('summary').click();
-  expect(await page.locator('[data-testid="sort-metric:grad_norm:max"]').isVisible()).toBe(true);
+  await expect
+    .poll(() => page.locator('[data-testid="sort-metric:grad_norm:max"]').isVisible())
+    .toBe(true);
 
   // Select two runs with the keyboard and the mouse, then compare.
   await page.getByTestId('runs-filter').fill('sweep-000');
@@ -336,8 +338,8 @@ it('lists 1000 seeded runs fast, sorts, filters and pages on the server, and com
   await page.waitForSelector('[data-testid="compare-table"]');
   const compared = await page.$$eval('[data-testid^="compare-row-"]', (rows) => rows.length);
   expect(compared).toBe(2);
-  expect(await page.getByTestId(`compare-row-${a}`).isVisible()).toBe(true);
-  expect(await page.getByTestId(`compare-row-${b}`).isVisible()).toBe(true);
+  await expect.poll(() => page.getByTestId(`compare-row-${a}`).isVisible()).toBe(true);
+  await expect.poll(() => page.getByTestId(`compare-row-${b}`).isVisible()).toBe(true);
   expect(await page.getByTestId('config-diff').textContent()).toContain('seed');
   expect(await page.getByTestId(`compare-bpd-${a}`).textContent()).toMatch(/± 0\.00\d/);
   // The loss chart (one per dataset when the two runs' datasets differ).
@@ -425,7 +427,7 @@ it('shows a run: live charts, Q and D heatmaps, samples with a slider, log and c
     'images_per_sec',
     'test/bpd',
   ]) {
-    expect(await page.getByTestId(`chart-${key}`).isVisible()).toBe(true);
+    await expect.poll(() => page.getByTestId(`chart-${key}`).isVisible()).toBe(true);
   }
   expect(await page.getByTestId('run-test-bpd').textContent()).toMatch(/1\.38\d*\s*± 0\.012/);
 
