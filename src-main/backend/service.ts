@@ -104,6 +104,7 @@ export function createBackendService(options: BackendOptions): BackendService {
     sealer: options.remotes?.sealer,
     retryMs: options.remotes?.retryMs,
   });
+  const ownerAlive = () => lock.owned || liveOwner(options.dataDir) !== null;
   return {
     events,
     manager: manager instanceof RunManager ? manager : null,
@@ -113,7 +114,7 @@ export function createBackendService(options: BackendOptions): BackendService {
         db,
         manager,
         exportRunTo(options.dataDir, { localPaths }),
-        () => lock.owned || liveOwner(options.dataDir) !== null,
+        ownerAlive,
         executor ? noBackendCheck : localBackendCheck(options.probeBackends),
       ),
       ...runEditHandlers(db, events),
@@ -121,7 +122,7 @@ export function createBackendService(options: BackendOptions): BackendService {
       ...datasetHandlers(options.dataDir),
       ...verifyHandler({ deadlineMs: options.computeDeadlineMs }),
       ...clusterHandlers(db),
-      ...sweepHandlers(db, manager, events),
+      ...sweepHandlers(db, manager, events, ownerAlive),
       ...designHandlers(db),
       ...hub.handlers(),
     }),

@@ -15,7 +15,7 @@ import {
   metricKeys,
   metricSeries,
   metricSummaries,
-  type Run,
+  shownRun,
   type StoreDb,
 } from '../store/index';
 import type { RunExporter } from '../export/run-export';
@@ -46,29 +46,18 @@ export function runHandlers(
   ownerAlive: () => boolean,
   checkBackend: BackendCheck,
 ): RunHandlers {
-  // A 'running' row whose owner is gone (kill -9 of `mdm train`) reads as interrupted everywhere at once.
-  const honest = <R extends Run>(run: R): R =>
-    run.status === 'running' && !ownerAlive()
-      ? {
-          ...run,
-          status: 'interrupted',
-          error: run.error ?? 'the process training this run ended without finishing it',
-        }
-      : run;
   const owner = (): RunManager => {
     if ('unavailable' in manager) throw new MdmError('unavailable', manager.unavailable);
     return manager;
   };
   return {
-    'runs-list': async (request) => {
-      const page = listRuns(db, request);
-      return { ...page, runs: page.runs.map(honest) };
-    },
+    // A 'running' row whose owner is gone (kill -9 of `mdm train`) reads as interrupted everywhere at once.
+    'runs-list': async (request) => listRuns(db, request, { ownerAlive: ownerAlive() }),
     'runs-get': async ({ runId }) => {
       const summaries = metricSummaries(db, runId);
       return {
         run: {
-          ...honest(getRun(db, runId)),
+          ...shownRun(getRun(db, runId), ownerAlive()),
           metrics: Object.fromEntries(summaries.map((m) => [m.key, m])),
         },
         metricKeys: metricKeys(db, runId),

@@ -19,6 +19,7 @@ export function sweepHandlers(
   db: StoreDb,
   manager: RunManager | { unavailable: string },
   events: EventBus,
+  ownerAlive: () => boolean,
 ): Pick<Handlers, SweepHandlerName> {
   const owner = (): RunManager => {
     if ('unavailable' in manager) throw new MdmError('unavailable', manager.unavailable);
@@ -30,13 +31,13 @@ export function sweepHandlers(
   };
   return {
     'sweeps-create': async ({ spec }) => changed(await createSweepRuns(owner(), db, spec)),
-    'sweeps-list': async () => listSweeps(db),
-    'sweeps-show': async ({ sweepId }) => sweepDetail(db, sweepId),
+    'sweeps-list': async () => listSweeps(db, ownerAlive()),
+    'sweeps-show': async ({ sweepId }) => sweepDetail(db, sweepId, ownerAlive()),
     'sweeps-stop': async ({ sweepId }) => changed(stopSweep(owner(), db, sweepId)),
     'sweeps-resume': async ({ sweepId }) => changed(resumeSweep(owner(), db, sweepId)),
     'sweeps-export': async ({ sweepId, format }) => ({
       format,
-      text: exportSweep(sweepDetail(db, sweepId), format),
+      text: exportSweep(sweepDetail(db, sweepId, ownerAlive()), format),
     }),
   };
 }

@@ -15,6 +15,7 @@ export {
 export { setRunStatus, canTransition, interruptRunningRuns, restoreRunStatus } from './run-status';
 export { rewindRun } from './rewind';
 export { listRuns } from './list-runs';
+export { shownRun } from './shown-status';
 export { metricSeries, metricKeys } from './metrics';
 export { metricSummaries } from './metric-summaries';
 export {

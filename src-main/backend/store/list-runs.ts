@@ -13,15 +13,24 @@ import {
   type RunPage,
 } from './types';
 import { int } from './fields';
+import { shownRun, shownStatusSql } from './shown-status';
 
 const MAX_LIMIT = 5000;
 
 type SummaryTuple = [number, string, number | null, number, number | null, number | null, number];
 
-/** One page of runs matching a filter, sorted, with their metric summaries and the total count. */
-export function listRuns(db: StoreDb, query: ListRunsQuery = {}): RunPage {
-  const where = whereClause(query.filter ?? {});
-  const order = orderClause(query.sort ?? { key: 'created_at', dir: 'desc' });
+/**
+ * One page of runs matching a filter, sorted, with their metric summaries and the total count.
+ * Without a live owner, runs left 'running' are filtered, counted, sorted and returned as interrupted.
+ */
+export function listRuns(
+  db: StoreDb,
+  query: ListRunsQuery = {},
+  { ownerAlive = true }: { ownerAlive?: boolean } = {},
+): RunPage {
+  const status = shownStatusSql(ownerAlive);
+  const where = whereClause(query.filter ?? {}, status);
+  const order = orderClause(query.sort ?? { key: 'created_at', dir: 'desc' }, status);
   const offset = int().parse(query.offset ?? 0, 'offset');
   const limit = int(1).parse(query.limit ?? 100, 'limit');
   if (limit > MAX_LIMIT)
@@ -39,13 +48,16 @@ export function listRuns(db: StoreDb, query: ListRunsQuery = {}): RunPage {
       rows.map((r) => r.id),
       query.metricKeys,
     );
-    const runs = rows.map((row) => ({ ...runFromRow(row), metrics: metrics.get(row.id) ?? {} }));
+    const runs = rows.map((row) => ({
+      ...shownRun(runFromRow(row), ownerAlive),
+      metrics: metrics.get(row.id) ?? {},
+    }));
     return { runs, total };
   })();
 }
 
-/** Builds the WHERE clause; the SQL depends only on which filters are set, so it caches well. */
-function whereClause(filter: RunFilter): { sql: string; args: unknown[] } {
+/** Builds the WHERE clause; the SQL depends only on which filters are set (and the owner), so it caches well. */
+function whereClause(filter: RunFilter, status: string): { sql: string; args: unknown[] } {
   const parts: string[] = [];
   const args: unknown[] = [];
   if (filter.status !== undefined) {
@@ -53,7 +65,7 @@ function whereClause(filter: RunFilter): { sql: string; args: unknown[] } {
     const bad = statuses.find((s) => !RUN_STATUSES.includes(s));
     if (bad !== undefined)
       throw new MdmError('invalid', `status: unknown run status ${JSON.stringify(bad)}`);
-    parts.push('r.status IN (SELECT value FROM json_each(?))');
+    parts.push(`${status} IN (SELECT value FROM json_each(?))`);
     args.push(JSON.stringify(statuses));
   }
   for (const column of ['dataset', 'diffusion'] as const) {
@@ -77,7 +89,10 @@ function whereClause(filter: RunFilter): { sql: string; args: unknown[] } {
 }
 
 /** Builds ORDER BY (nulls last, id as tie-break) and, for metric keys, the summary join. */
-function orderClause(sort: { key: string; dir: string }): {
+function orderClause(
+  sort: { key: string; dir: string },
+  status: string,
+): {
   join: string;
   sql: string;
   args: unknown[];
@@ -103,9 +118,10 @@ function orderClause(sort: { key: string; dir: string }): {
       args: [metric[1]],
     };
   }
+  const column = sort.key === 'status' ? status : `r.${sort.key}`;
   return {
     join: '',
-    sql: `ORDER BY r.${sort.key} IS NULL, r.${sort.key} ${sort.dir}, r.id ${sort.dir}`,
+    sql: `ORDER BY ${column} IS NULL, ${column} ${sort.dir}, r.id ${sort.dir}`,
     args: [],
   };
 }

@@ -5,6 +5,7 @@ import type { SweepSpec } from '#shared/config/sweep';
 import { MdmError } from '#shared/errors';
 import type { StoreDb } from './db';
 import { stmt } from './statements';
+import { shownStatusSql } from './shown-status';
 
 interface SweepRow {
   id: number;
@@ -21,11 +22,12 @@ export function sweepStatus(counts: Partial<Record<RunStatus, number>>): SweepSt
   return 'completed';
 }
 
-function sweepFromRow(db: StoreDb, row: SweepRow): Sweep {
+/** The sweep with its members counted by the status they read as (store/shown-status.ts). */
+function sweepFromRow(db: StoreDb, row: SweepRow, ownerAlive: boolean): Sweep {
   const rows = stmt(
     db,
-    `SELECT r.status AS status, COUNT(*) AS n FROM sweep_runs m JOIN runs r ON r.id = m.run_id
-     WHERE m.sweep_id = ? GROUP BY r.status`,
+    `SELECT ${shownStatusSql(ownerAlive)} AS status, COUNT(*) AS n
+     FROM sweep_runs m JOIN runs r ON r.id = m.run_id WHERE m.sweep_id = ? GROUP BY 1`,
   ).all(row.id) as { status: RunStatus; n: number }[];
   const counts = Object.fromEntries(rows.map((r) => [r.status, r.n]));
   return {
@@ -56,17 +58,17 @@ export function createSweep(db: StoreDb, spec: SweepSpec, members: SweepMember[]
   })();
 }
 
-/** The sweep, or not_found naming the id. */
-export function getSweep(db: StoreDb, sweepId: number): Sweep {
+/** The sweep, or not_found naming the id; `ownerAlive` as in listRuns. */
+export function getSweep(db: StoreDb, sweepId: number, ownerAlive = true): Sweep {
   const row = stmt(db, 'SELECT * FROM sweeps WHERE id = ?').get(sweepId) as SweepRow | undefined;
   if (!row) throw new MdmError('not_found', `sweep ${sweepId} does not exist`);
-  return sweepFromRow(db, row);
+  return sweepFromRow(db, row, ownerAlive);
 }
 
-/** Every sweep, newest first. */
-export function listSweeps(db: StoreDb): Sweep[] {
+/** Every sweep, newest first; `ownerAlive` as in listRuns. */
+export function listSweeps(db: StoreDb, ownerAlive = true): Sweep[] {
   const rows = stmt(db, 'SELECT * FROM sweeps ORDER BY id DESC').all() as SweepRow[];
-  return rows.map((row) => sweepFromRow(db, row));
+  return rows.map((row) => sweepFromRow(db, row, ownerAlive));
 }
 
 /** A sweep's members in grid order (as created). */

@@ -10,6 +10,7 @@ import {
   getRun,
   getSweep,
   metricSummaries,
+  shownRun,
   sweepMembers,
   type StoreDb,
 } from '../store/index';
@@ -67,13 +68,13 @@ export async function createSweepRuns(
   );
 }
 
-/** A sweep, its members with their current metrics, and its results table. */
-export function sweepDetail(db: StoreDb, sweepId: number): SweepDetail {
-  const sweep = getSweep(db, sweepId);
+/** A sweep, its members with their current metrics, and its results table; `ownerAlive` as in listRuns. */
+export function sweepDetail(db: StoreDb, sweepId: number, ownerAlive = true): SweepDetail {
+  const sweep = getSweep(db, sweepId, ownerAlive);
   const members = sweepMembers(db, sweepId).map((m) => ({
     ...m,
     run: {
-      ...getRun(db, m.runId),
+      ...shownRun(getRun(db, m.runId), ownerAlive),
       metrics: Object.fromEntries(metricSummaries(db, m.runId).map((s) => [s.key, s])),
     },
   }));

@@ -1,7 +1,26 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { spawnMdm, tempHome, waitFor } from '../runs/support';
+import { parseRunConfig } from '#shared/config/run-config';
+import { newRunOf } from '../../../src-main/backend/runs/manager';
+import {
+  createRun,
+  createSweep,
+  openStore,
+  setRunStatus,
+} from '../../../src-main/backend/store/index';
+import { spawnMdm, tempHome, toyConfig, waitFor } from '../runs/support';
+
+/** `mdm ARGS --json` in `home`, parsed; fails on a non-zero exit. */
+async function mdmJson<T>(home: string, args: string[]): Promise<T> {
+  const child = spawnMdm([...args, '--json'], { MDM_HOME: home });
+  expect(await child.exited, child.stderr()).toBe(0);
+  return JSON.parse(child.stdout()) as T;
+}
+
+type Page = { runs: { id: number; name: string; status: string }[]; total: number };
+const listed = (home: string, status: string) =>
+  mdmJson<Page>(home, ['runs', 'list', '--status', status]);
 
 /** Issue 14 problem 3: readers derive "running" from the owner's liveness, not from a row a dead process left. */
 describe('honest states', () => {
@@ -50,5 +69,62 @@ describe('honest states', () => {
     const db = new Database(file, { readonly: true });
     expect(db.prepare('SELECT status FROM runs').pluck().get()).toBe('running');
     db.close();
+  });
+
+  it("`--status` filters and counts by the status runs read as: a dead owner's running run is interrupted, a live one's running", async () => {
+    const home = tempHome('faults-filter');
+    const db = openStore(path.join(home, 'mdm.sqlite'));
+    const orphan = createRun(db, newRunOf(parseRunConfig(toyConfig({ name: 'orphan' })))).id;
+    setRunStatus(db, orphan, 'running');
+    createSweep(
+      db,
+      {
+        name: 'grid',
+        protocol: 'custom',
+        dataset: 'two-moons',
+        diffusions: [{ label: 'cld', choice: { preset: 'cld' } }],
+        seeds: [0],
+      },
+      [{ runId: orphan, label: 'cld', seed: 0, variant: '' }],
+    );
+    db.close();
+
+    expect(await listed(home, 'running')).toEqual({ runs: [], total: 0 });
+    const interrupted = await listed(home, 'interrupted');
+    expect(interrupted.total).toBe(1);
+    expect(interrupted.runs.map((r) => [r.id, r.status])).toEqual([[orphan, 'interrupted']]);
+    const [sweep] = await mdmJson<{ status: string; counts: object }[]>(home, ['sweep', 'list']);
+    expect(sweep).toMatchObject({ status: 'stopped', counts: { interrupted: 1 } });
+
+    const train = spawnMdm(
+      [
+        ...'train --name live --dataset two-moons --model mlp --diffusion cld --steps 100000'.split(
+          ' ',
+        ),
+        ...'--batch 32 --sample-every 0 --checkpoint-every 0 --eval-images 0'.split(' '),
+      ],
+      { MDM_HOME: home },
+    );
+    try {
+      const running = await waitFor(
+        'the live run to train',
+        async () => {
+          const page = await listed(home, 'running');
+          return page.total === 1 ? page : null;
+        },
+        90_000,
+        500,
+      );
+      expect(running.runs.map((r) => [r.name, r.status])).toEqual([['live', 'running']]);
+      const stillInterrupted = await listed(home, 'interrupted');
+      expect(stillInterrupted.runs.map((r) => r.id)).toEqual([orphan]);
+      expect(stillInterrupted.total).toBe(1);
+    } finally {
+      process.kill(-train.child.pid!, 'SIGKILL');
+      await train.exited;
+    }
+    // Its owner killed too, the live run now reads as interrupted beside the orphan.
+    expect(await listed(home, 'running')).toEqual({ runs: [], total: 0 });
+    expect((await listed(home, 'interrupted')).total).toBe(2);
   });
 });

@@ -94,6 +94,31 @@ describe('listRuns', () => {
     expect(listRuns(db, { offset: 10 }).runs).toEqual([]);
   });
 
+  it('without a live owner, filters, counts and sorts a run left running as interrupted', () => {
+    const gone = (query: Parameters<typeof listRuns>[1]) =>
+      listRuns(db, query, { ownerAlive: false });
+    expect(gone({ filter: { status: 'running' } })).toEqual({ runs: [], total: 0 });
+    const interrupted = gone({ filter: { status: 'interrupted' }, limit: 1 });
+    expect(interrupted.total).toBe(1);
+    expect(interrupted.runs.map((r) => [r.name, r.status, r.error])).toEqual([
+      ['vpsde baseline', 'interrupted', 'the process training this run ended without finishing it'],
+    ]);
+    const byStatus = { sort: { key: 'status', dir: 'asc' } } as const;
+    expect(gone(byStatus).runs.map((r) => `${r.status} ${r.id}`)).toEqual([
+      'completed 2',
+      'interrupted 1',
+      'queued 3',
+      'queued 4',
+    ]);
+    // With the owner alive the stored status stands: running sorts after queued.
+    expect(listRuns(db, byStatus, { ownerAlive: true }).runs.map((r) => r.status)).toEqual([
+      'completed',
+      'queued',
+      'queued',
+      'running',
+    ]);
+  });
+
   it('refuses bad sorts, statuses and paging with invalid errors', () => {
     const bad = [
       () => listRuns(db, { sort: { key: 'notes' as 'name', dir: 'asc' } }),
