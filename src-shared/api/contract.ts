@@ -87,7 +87,8 @@ export const contract = {
   /** `config` is merged over the default run configuration and validated field by field. */
   'runs-create': handler<Run>()(s.object({ config: s.json() })),
   'runs-stop': handler<Run>()(s.object({ runId })),
-  'runs-resume': handler<Run>()(s.object({ runId })),
+  /** Queues a run again; `backend` moves it to another compute backend (checked like a new run's). */
+  'runs-resume': handler<Run>()(s.object({ runId, backend: s.optional(backendChoiceSchema) })),
   /** Renames a run or replaces its notes (Markdown) or tags, in any status; fields left out keep their value. */
   'runs-update': handler<Run>()(
     s.object({

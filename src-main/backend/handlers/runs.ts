@@ -70,9 +70,9 @@ export function runHandlers(
       return owner().create(config);
     },
     'runs-stop': async ({ runId }) => owner().stop(runId),
-    'runs-resume': async ({ runId }) => {
-      await checkBackend(getRun(db, runId).config.backend);
-      return owner().resume(runId);
+    'runs-resume': async ({ runId, backend }) => {
+      await checkBackend(backend ?? getRun(db, runId).config.backend);
+      return owner().resume(runId, backend);
     },
     'runs-duplicate': async ({ runId, name }) => owner().duplicate(runId, name),
     'runs-delete': async ({ runId, force }) => {

@@ -20,6 +20,7 @@ import {
   restoreRunStatus,
   reserveRunIdsThrough,
   rewindRun,
+  setRunBackendChoice,
   setRunProgress,
   setRunStatus,
   type NewRun,
@@ -159,15 +160,17 @@ export class RunManager {
   }
 
   /**
-   * Puts a stopped, interrupted or failed run back in the queue; it continues from its last checkpoint.
-   * A damaged checkpoint is refused up front, and a resume that cannot start leaves the run as it was.
+   * Puts a stopped, interrupted or failed run back in the queue; it continues from its last checkpoint,
+   * on `backend` when given. A damaged checkpoint is refused up front, and a resume that cannot start
+   * leaves the run as it was.
    */
-  resume(runId: number): Run {
+  resume(runId: number, backend?: RunConfig['backend']): Run {
     const { db } = this.options;
     const before = getRun(db, runId);
     const checkpoint = latestCheckpoint(db, runId);
     if (checkpoint) readCheckpointState(checkpoint.path);
     this.setStatus(runId, 'queued');
+    if (backend !== undefined) setRunBackendChoice(db, runId, backend);
     this.log(runId, resumeQueuedLine(checkpoint?.step ?? null));
     this.claimed.add(runId);
     this.resuming.add(runId);

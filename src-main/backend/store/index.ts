@@ -7,6 +7,7 @@ export {
   getRun,
   updateRun,
   setRunProgress,
+  setRunBackendChoice,
   deleteRun,
   duplicateRun,
   reserveRunIdsThrough,

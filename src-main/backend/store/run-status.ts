@@ -64,12 +64,11 @@ export function interruptRunningRuns(db: StoreDb, reason: string): number[] {
   ).all(reason, Date.now()) as number[];
 }
 
-/** Puts a run's status, error and end time back as they were (a resume that could not start is undone). */
+/** Puts a run's status, error, end time and backend choice back as they were (a resume that could not start is undone). */
 export function restoreRunStatus(db: StoreDb, before: Run): void {
-  stmt(db, 'UPDATE runs SET status = ?, error = ?, ended_at = ? WHERE id = ?').run(
-    before.status,
-    before.error,
-    before.endedAt,
-    before.id,
-  );
+  stmt(
+    db,
+    `UPDATE runs SET status = ?, error = ?, ended_at = ?, config = json_set(config, '$.backend', ?)
+     WHERE id = ?`,
+  ).run(before.status, before.error, before.endedAt, before.config.backend, before.id);
 }

@@ -1,6 +1,6 @@
 import type { StoreDb } from './db';
 import * as s from '#shared/api/schema';
-import { readRunConfig, runConfigSchema } from '#shared/config/run-config';
+import { readRunConfig, runConfigSchema, type RunConfig } from '#shared/config/run-config';
 import { MdmError } from '#shared/errors';
 import { stmt } from './statements';
 import type { NewRun, Run, RunStatus } from './types';
@@ -140,6 +140,16 @@ export function updateRun(db: StoreDb, runId: number, patch: RunPatch): Run {
     `UPDATE runs SET name = ?, notes = ?, tags = ?, backend = ?, config = ${config} WHERE id = ?`,
   ).run(name, notes, tags, patch.backend ?? run.backend, ...fields.map(([, v]) => v), runId);
   return getRun(db, runId);
+}
+
+/** Sets the compute backend a run's config asks for: a resume moves it to another backend. */
+export function setRunBackendChoice(
+  db: StoreDb,
+  runId: number,
+  backend: RunConfig['backend'],
+): void {
+  const sql = `UPDATE runs SET config = json_set(config, '$.backend', ?) WHERE id = ?`;
+  if (stmt(db, sql).run(backend, runId).changes === 0) throw runNotFound(runId);
 }
 
 /** Records how far a run has trained. */

@@ -3,7 +3,7 @@ import type { Handlers, RequestOf } from '#shared/api/contract';
 import { protocolLabel } from '#shared/config/protocols';
 import { MdmError } from '#shared/errors';
 import { defineGroup, type CliIO } from '../command';
-import { jsonFlag, type dataDirFlag } from '../common-flags';
+import { jsonFlag, runBackendFlag, type dataDirFlag } from '../common-flags';
 import { intPositional, type FlagTable, type FlagValues } from '../flags';
 import { call } from '../runs/call';
 import { followRun } from '../runs/follow';
@@ -194,9 +194,13 @@ export const runsCommand = defineGroup({
       ...resumeHead(
         'run',
         'continue a stopped, interrupted or failed run from its last checkpoint',
+        { backend: runBackendFlag },
       ),
       async run(values, id, { service, handlers, io }) {
-        const run = await call(handlers, 'runs-resume', { runId: runIdArg(id) });
+        const run = await call(handlers, 'runs-resume', {
+          runId: runIdArg(id),
+          ...(values.backend === undefined ? {} : { backend: values.backend }),
+        });
         io.err(`run ${run.id} (${run.name}) resumes from step ${run.progress.step}`);
         if (!service) return 0; // on a remote server, which trains it; follow it with mdm runs show
         const status = await followRun(service, run.id, run.progress.total, io);

@@ -78,11 +78,15 @@ export function showAction(
   };
 }
 
-/** What `resume ID` of a group declares: --json prints the finished run or sweep. */
-export const resumeHead = (noun: 'run' | 'sweep', summary: string) => ({
+/** What `resume ID` of a group declares: --json prints the finished run or sweep; `flags` adds the group's own. */
+export const resumeHead = <const F extends FlagTable = Record<never, never>>(
+  noun: 'run' | 'sweep',
+  summary: string,
+  flags?: F,
+) => ({
   name: 'resume',
   summary,
   synopsis: 'ID [options]',
-  flags: { json: { ...jsonFlag, help: `print the finished ${noun} as JSON` } },
+  flags: { json: { ...jsonFlag, help: `print the finished ${noun} as JSON` }, ...(flags as F) },
   manageRuns: true,
 });
