@@ -6,37 +6,58 @@ import { seedDatasetRuns, type SeededRun } from './seed-datasets';
 import { resultsDir, setRange, useStartedApp, watchConsole } from './support';
 
 let moons: SeededRun;
+let moons2: SeededRun;
 let mnist: SeededRun;
 const started = useStartedApp((home) => {
   const seeded = seedDatasetRuns(home);
-  moons = seeded.moons[0]!;
+  [moons, moons2] = seeded.moons as [SeededRun, SeededRun];
   mnist = seeded.mnist[0]!;
 });
 
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: path.join(resultsDir, `compare-datasets-${name}.png`), fullPage: true });
 
-/** The step each run's sample caption names, once both runs show a picture. */
-async function shownSteps(page: Page): Promise<[string | null, string | null]> {
-  await page.waitForSelector(`[data-testid="compare-sample-${mnist.id}"]`);
-  await page.waitForSelector(`[data-testid="compare-sample-${moons.id}"]`);
-  return [
-    await page.getByTestId(`compare-sample-step-${mnist.id}`).textContent(),
-    await page.getByTestId(`compare-sample-step-${moons.id}`).textContent(),
-  ];
+/** The step each run's sample caption names, once every run shows its sample. */
+async function shownSteps(page: Page): Promise<(string | null)[]> {
+  const runs = [mnist, moons, moons2];
+  for (const run of runs) await page.waitForSelector(`[data-testid="compare-sample-${run.id}"]`);
+  return Promise.all(
+    runs.map((run) => page.getByTestId(`compare-sample-step-${run.id}`).textContent()),
+  );
 }
 
-it('compares a two-moons and an MNIST run: samples at their own steps, a dataset warning, separate axes', async () => {
+/** A 2-D run's scatter on the compare page (absent if it fell back to the picture). */
+const scatterOf = (page: Page, run: SeededRun) =>
+  page.locator(`[data-testid="compare-sample-${run.id}"] [data-testid="points-chart"]`);
+
+/** Both two-moons runs show `step` as a scatter of all their points over the data set, on the same axes. */
+async function expectSharedScatters(page: Page, step: number): Promise<void> {
+  for (const run of [moons, moons2]) {
+    const chart = scatterOf(page, run);
+    await expect.poll(() => chart.getAttribute('data-step')).toBe(String(step));
+    expect(await chart.getAttribute('data-samples')).toBe('1024');
+    expect(await chart.getAttribute('data-data')).toBe('2000');
+    expect(await page.locator(`[data-testid="compare-sample-${run.id}"] img`).count()).toBe(0);
+  }
+  const ranges = (run: SeededRun) =>
+    Promise.all(['data-x-range', 'data-y-range'].map((a) => scatterOf(page, run).getAttribute(a)));
+  const [x, y] = await ranges(moons);
+  expect(x).toMatch(/^-?[\d.]+,-?[\d.]+$/);
+  expect(y).toMatch(/^-?[\d.]+,-?[\d.]+$/);
+  expect(await ranges(moons2)).toEqual([x, y]);
+}
+
+it('compares two two-moons runs and an MNIST run: samples at their own steps, 2-D scatters on shared axes, a dataset warning', async () => {
   const page = await started.browser.newPage({ viewport: { width: 1600, height: 1000 } });
   const errors = watchConsole(page);
   await page.goto(started.app.url);
-  await page.goto(`${started.base}#/compare?ids=${mnist.id},${moons.id}`);
+  await page.goto(`${started.base}#/compare?ids=${mnist.id},${moons.id},${moons2.id}`);
   await page.waitForSelector('[data-testid="compare-table"]');
 
   // The warning names both datasets; each metric gets one chart per dataset, never a shared axis.
   const warning = page.getByTestId('compare-dataset-warning');
   await expect.poll(() => warning.isVisible()).toBe(true);
-  expect(await warning.textContent()).toMatch(/mnist \(1 run\).*two-moons \(1 run\)/);
+  expect(await warning.textContent()).toMatch(/mnist \(1 run\).*two-moons \(2 runs\)/);
   await page.waitForSelector('[data-testid="chart-elbo-mnist"] canvas');
   await page.waitForSelector('[data-testid="chart-elbo-two-moons"] canvas');
   expect(await page.locator('[data-testid="chart-elbo"]').count()).toBe(0);
@@ -44,22 +65,32 @@ it('compares a two-moons and an MNIST run: samples at their own steps, a dataset
   expect(await page.getByTestId(`compare-bpd-${mnist.id}`).textContent()).toContain('bpd');
   expect(await page.getByTestId(`compare-bpd-${moons.id}`).textContent()).toContain('npd');
 
-  // Steps of both runs on one slider: 0, 250, 500, 1000, 2000; it starts at 500 (both reached it),
+  // Steps of all runs on one slider: 0, 250, 500, 1000, 2000; it starts at 500 (all reached it),
   // where MNIST shows its nearest sample (0 and 1000 tie: the earlier).
   const slider = page.getByTestId('sample-slider');
   expect(await slider.getAttribute('max')).toBe('4');
   expect(await page.getByTestId('compare-step').textContent()).toBe('step 500');
-  expect(await shownSteps(page)).toEqual(['step 0', 'step 500']);
+  expect(await shownSteps(page)).toEqual(['step 0', 'step 500', 'step 500']);
+  // MNIST keeps its picture; the two-moons runs draw their points, as the run page does.
+  expect(await page.getByTestId(`compare-sample-${mnist.id}`).getAttribute('data-kind')).toBe(
+    'image',
+  );
+  await expectSharedScatters(page, 500);
   await shot(page, 'both');
+  await page.getByTestId('compare-samples').screenshot({
+    path: path.join(resultsDir, 'compare-datasets-samples.png'),
+  });
 
-  // At 250 only two-moons has a sample: MNIST shows its nearest (0), both pictures stay.
+  // At 250 only two-moons has samples: MNIST shows its nearest (0), every sample stays.
   await setRange(page, 'sample-slider', 1);
   await expect.poll(() => page.getByTestId('compare-step').textContent()).toBe('step 250');
-  expect(await shownSteps(page)).toEqual(['step 0', 'step 250']);
-  // At 2000 two-moons (last sample at 500) shows its last one.
+  expect(await shownSteps(page)).toEqual(['step 0', 'step 250', 'step 250']);
+  await expectSharedScatters(page, 250);
+  // At 2000 two-moons (last samples at 500) shows its last ones.
   await setRange(page, 'sample-slider', 4);
   await expect.poll(() => page.getByTestId('compare-step').textContent()).toBe('step 2000');
-  expect(await shownSteps(page)).toEqual(['step 2000', 'step 500']);
+  expect(await shownSteps(page)).toEqual(['step 2000', 'step 500', 'step 500']);
+  await expectSharedScatters(page, 500);
   await shot(page, 'slider-end');
   expect(errors).toEqual([]);
   await page.close();

@@ -1,6 +1,7 @@
 /** Seeds a data directory with finished two-moons and MNIST-shaped runs (metrics, samples, Q/D), for the compare and across-runs journeys. */
 import path from 'node:path';
 import { parseRunConfig } from '#shared/config/run-config';
+import { ToyDataset } from '../../src-main/backend/datasets/toys';
 import { encodePng } from '../../src-main/backend/export/png';
 import {
   addDiffusionParams,
@@ -34,6 +35,13 @@ function picture(size: number, progress: number): Buffer {
     pixels[i] = Math.round(255 * progress * Math.exp(-(x * x + y * y) * 20));
   }
   return encodePng({ width: size, height: size, channels: 1, pixels });
+}
+
+/** 1,024 two-moons points, spread about the origin by `spread` (a run still learning the shape). */
+function moonPoints(seed: number, spread: number): Float32Array {
+  const toy = new ToyDataset('two-moons', { seed, train: 1024, test: 1 });
+  const [batch] = toy.batches('train', { batchSize: 1024, seed, shuffle: false });
+  return batch!.x.map((v) => v * spread);
 }
 
 function seedRun(
@@ -81,13 +89,17 @@ function seedRun(
   writer.append(run.id, steps, { [unit]: spec.final, [`${unit}_stderr`]: 0.01 }, t0 + steps * 100);
   spec.sampleSteps.forEach((step, i) => {
     const size = image ? 122 : 128;
-    const png = picture(size, (i + 1) / spec.sampleSteps.length);
+    const progress = (i + 1) / spec.sampleSteps.length;
+    const png = picture(size, progress);
+    // A higher learning rate spreads a run's points wider: same-dataset runs differ in extent.
+    const spread = (1 + 50 * spec.learningRate) * (2 - progress);
     addSample(db, run.id, {
       step,
       kind: image ? 'grid' : 'scatter',
       png,
       width: size,
       height: size,
+      ...(image ? {} : { points: moonPoints(run.id * 10 + i, spread) }),
     });
   });
   if (diffusion === 'cld') {

@@ -1,4 +1,5 @@
 /** Pure helpers of the compare page: a shared step axis for samples, each run showing its own nearest sample. */
+import { viewBox, type ViewBox } from './points';
 
 /** The sample nearest to `step` (ties go to the earlier one); undefined for a run without samples. */
 export function nearestSample<S extends { step: number }>(
@@ -37,4 +38,21 @@ export function defaultStepIndex(
   const common = lastOfEach.length > 0 ? Math.min(...lastOfEach) : steps.at(-1)!;
   const i = steps.lastIndexOf(common);
   return i >= 0 ? i : steps.length - 1;
+}
+
+/**
+ * One view per dataset for its runs' 2-D samples, so panels on the same data share their axes:
+ * around the dataset's training points when they have arrived, else around all its runs' samples.
+ */
+export function sharedViews(
+  panels: readonly { dataset: string; points: readonly number[] }[],
+  backdrops: Readonly<Record<string, readonly number[]>>,
+): Map<string, ViewBox> {
+  const views = new Map<string, ViewBox>();
+  for (const dataset of new Set(panels.map((p) => p.dataset))) {
+    const data = backdrops[dataset] ?? [];
+    const samples = panels.filter((p) => p.dataset === dataset).flatMap((p) => p.points);
+    views.set(dataset, viewBox(data.length > 0 ? data : samples));
+  }
+  return views;
 }

@@ -3,8 +3,10 @@ import {
   defaultStepIndex,
   nearestSample,
   ownKind,
+  sharedViews,
   unionSteps,
 } from '../../../src-renderer/lib/runs/compare';
+import { viewBox } from '../../../src-renderer/lib/runs/points';
 import {
   chartPanels,
   datasetWarning,
@@ -54,6 +56,27 @@ describe('compare samples: each run at its own nearest step', () => {
     expect(steps).toEqual([0, 250, 500, 750]);
     expect(defaultStepIndex(steps, [a, b])).toBe(2);
     expect(defaultStepIndex([], [])).toBe(0);
+  });
+});
+
+describe('compare 2-D samples: one view per dataset', () => {
+  const narrow = { dataset: 'two-moons', points: [0, 0, 1, 1] };
+  const wide = { dataset: 'two-moons', points: [-3, -3, 4, 4] };
+  const roll = { dataset: 'swiss-roll', points: [10, 10, 12, 12] };
+
+  it('frames same-dataset runs around all their samples together while the data set is unknown', () => {
+    const views = sharedViews([narrow, wide, roll], {});
+    expect(views.get('two-moons')).toEqual(viewBox([0, 0, 1, 1, -3, -3, 4, 4]));
+    expect(views.get('two-moons')).not.toEqual(viewBox(narrow.points));
+    expect(views.get('swiss-roll')).toEqual(viewBox(roll.points));
+  });
+
+  it('frames them around the training points once they arrive; an empty backdrop falls back', () => {
+    const data = [-1, -1, 2, 0.5];
+    const views = sharedViews([narrow, wide, roll], { 'two-moons': data, 'swiss-roll': [] });
+    expect(views.get('two-moons')).toEqual(viewBox(data));
+    expect(views.get('swiss-roll')).toEqual(viewBox(roll.points));
+    expect(sharedViews([], { 'two-moons': data }).size).toBe(0);
   });
 });
 
