@@ -87,6 +87,9 @@ export function createBackendService(options: BackendOptions): BackendService {
       console.error(`could not remove stale import staging: ${String(error)}`),
     );
   const executor = lock.owned ? (options.executor?.(db, events) ?? null) : null;
+  const checkBackend = executor
+    ? noBackendCheck
+    : localBackendCheck(options.probeBackends, options.dataDir);
   const manager = lock.owned
     ? new RunManager({
         db,
@@ -95,6 +98,7 @@ export function createBackendService(options: BackendOptions): BackendService {
         maxConcurrent: executor?.maxConcurrent ?? options.maxConcurrentRuns ?? 1,
         spawnWorker: executor ? () => executor.spawn() : (options.spawnWorker ?? spawnRunWorker),
         trainsAllQueued: options.trainsAllQueued ?? false,
+        checkBackend,
       })
     : { unavailable: lock.reason };
   const hub = new RemoteHub({
@@ -115,7 +119,7 @@ export function createBackendService(options: BackendOptions): BackendService {
         manager,
         exportRunTo(options.dataDir, { localPaths }),
         ownerAlive,
-        executor ? noBackendCheck : localBackendCheck(options.probeBackends),
+        checkBackend,
       ),
       ...runEditHandlers(db, events),
       ...checkpointHandlers(db, events, options.dataDir, { localPaths }),

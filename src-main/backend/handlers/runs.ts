@@ -64,14 +64,12 @@ export function runHandlers(
         checkpoints: listCheckpoints(db, runId),
       };
     },
-    'runs-create': async ({ config }) => {
-      const given = typeof config === 'object' && config !== null ? config : {};
-      await checkBackend((given as { backend?: unknown }).backend);
-      return owner().create(config);
-    },
+    // The manager checks a new run's backend (checkBackend) once its config is resolved.
+    'runs-create': async ({ config }) => owner().create(config),
     'runs-stop': async ({ runId }) => owner().stop(runId),
     'runs-resume': async ({ runId, backend }) => {
-      await checkBackend(backend ?? getRun(db, runId).config.backend);
+      const { config } = getRun(db, runId);
+      await checkBackend({ ...config, backend: backend ?? config.backend });
       return owner().resume(runId, backend);
     },
     'runs-duplicate': async ({ runId, name }) => owner().duplicate(runId, name),

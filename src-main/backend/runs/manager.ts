@@ -7,6 +7,7 @@ import { openDataset } from '../datasets/index';
 import { MdmError } from '#shared/errors';
 import { datasetExists } from '../datasets/registry';
 import type { EventBus } from '../events';
+import type { BackendCheck } from '../handlers/backend-check';
 import {
   addRunEvent,
   createRun,
@@ -51,6 +52,8 @@ export interface RunManagerOptions {
   maxConcurrent: number;
   /** The executor: a worker thread here, or a Slurm job (cluster/slurm-executor.ts). */
   spawnWorker: () => RunChannel;
+  /** Refuses a prepared config its executor cannot train (backend, GPU memory); none: every config passes. */
+  checkBackend?: BackendCheck;
   /** How long a stopping run may take to save its checkpoint before it is killed. */
   stopTimeoutMs?: number;
   /**
@@ -108,7 +111,7 @@ export class RunManager {
     return this.queue([await this.prepare(input)])[0]!;
   }
 
-  /** A config as a run would store it: validated, its dataset checked, its protocol's settings applied; records nothing. */
+  /** A config as a run would store it: validated, its dataset and backend checked, its protocol's settings applied; records nothing. */
   async prepare(input: unknown): Promise<RunConfig> {
     const parsed = parseRunConfig(input);
     if (!datasetExists(parsed.dataset, this.options.dataDir)) {
@@ -120,6 +123,7 @@ export class RunManager {
     const dataset = (await openDataset(parsed.dataset, this.options.dataDir)).info;
     const config = resolveRunConfig(input, dataset);
     specOfChoice(config.diffusion, config.seed); // refuses an invalid diffusion before anything is stored
+    await this.options.checkBackend?.(config);
     return config;
   }
 

@@ -1,8 +1,10 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SystemInfo } from '#shared/api/system';
+import { UNET_SIZES, unetActivationBytes } from '#shared/config/model-memory';
+import { createManifest, MANIFEST_FILE } from '../../../src-main/backend/datasets/manifest';
 import type { RunningHttpServer } from '../../../src-main/backend/http/server';
 import { createBackendService, type BackendService } from '../../../src-main/backend/service';
 import { probeComputeBackends } from '../../../src-main/backend/compute-backends';
@@ -27,6 +29,45 @@ interface Answer {
     result: { total: number } & SystemInfo;
     error: { code: string; message: string; details: Record<string, unknown> };
   };
+}
+
+/** An imported dataset of one train and one test `side`² RGB image (zeros), as an import leaves it. */
+function seedImageDataset(name: string, side: number): void {
+  const dir = path.join(dataDir, 'datasets', name);
+  mkdirSync(dir, { recursive: true });
+  const recordBytes = side * side * 3;
+  const split = (which: string) => {
+    for (const [file, bytes] of [
+      [`${which}-images.u8`, recordBytes],
+      [`${which}-labels.u16`, 2],
+    ] as const) {
+      writeFileSync(path.join(dir, file), '');
+      truncateSync(path.join(dir, file), bytes);
+    }
+    return {
+      count: 1,
+      images: `${which}-images.u8`,
+      labels: `${which}-labels.u16`,
+      sha256: { images: '', labels: '' },
+    };
+  };
+  const manifest = createManifest({
+    info: {
+      name,
+      title: name,
+      kind: 'image',
+      shape: [side, side, 3],
+      numClasses: 1,
+      splits: { train: 1, test: 1 },
+      flippable: false,
+      origin: 'imported',
+    },
+    recordBytes,
+    splits: { train: split('train'), test: split('test') },
+    source: { kind: 'test', inputs: [], fingerprint: name },
+    createdAt: Date.now(),
+  });
+  writeFileSync(path.join(dir, MANIFEST_FILE), JSON.stringify(manifest));
 }
 
 async function call(name: string, body: unknown): Promise<Answer> {
@@ -71,5 +112,42 @@ describe('the HTTP API refuses what the run form refuses (issue 12)', () => {
       `backend: ${unavailable.name} is unavailable here: ${unavailable.detail}${unavailable.enable ? ` (${unavailable.enable})` : ''}`,
     );
     expect(answer.body.error.details).toMatchObject({ field: 'backend' });
+  });
+
+  it('refuses, on webgpu, a U-Net whose one-image activation passes the adapter’s storage binding, naming model and numbers', async () => {
+    const info: SystemInfo = (await call('system-info', {})).body.result;
+    const webgpu = info.backends.find((b) => b.name === 'webgpu')!;
+    // Mesa's lavapipe (a software adapter, 128 MiB binding) is enough; the run is refused before any GPU work.
+    expect(webgpu.available, webgpu.detail).toBe(true);
+    const limit = info.gpuAdapter!.maxStorageBufferBindingSize;
+    let side = 32;
+    while (unetActivationBytes(UNET_SIZES.cifar, side) <= limit) side += 32;
+    seedImageDataset('huge-photos', side);
+    const config = { dataset: 'huge-photos', model: 'cifar', backend: 'webgpu', batchSize: 8 };
+    const answer = await call('runs-create', { config });
+    expect(answer.status).toBe(400);
+    const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+    expect(answer.body.error).toMatchObject({
+      code: 'invalid',
+      message:
+        `model: the cifar U-Net on ${side}×${side} images on webgpu: the model is too big for this GPU: ` +
+        `one image's largest activation (${mib(unetActivationBytes(UNET_SIZES.cifar, side))}) ` +
+        `exceeds the adapter's max storage binding (${mib(limit)})`,
+      details: { field: 'model' },
+    });
+    // A sweep of it is refused the same way, and nothing was queued by either.
+    const sweep = await call('sweeps-create', {
+      spec: {
+        name: 'huge',
+        protocol: 'custom',
+        dataset: 'huge-photos',
+        diffusions: [{ label: 'vpsde', choice: { preset: 'vpsde' } }],
+        seeds: [0],
+        settings: { model: 'cifar', backend: 'webgpu' },
+      },
+    });
+    expect(sweep.status).toBe(400);
+    expect(sweep.body.error.message).toBe(answer.body.error.message);
+    expect((await call('runs-list', {})).body.result.total).toBe(0);
   });
 });

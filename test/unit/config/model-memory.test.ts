@@ -24,4 +24,20 @@ describe('the run form’s memory check (the trainer’s micro-batch rule)', () 
       "the model is too big for this GPU: one image's largest activation (2.0 MiB) exceeds the adapter's max storage binding (1.0 MiB)",
     );
   });
+
+  it('against a software adapter’s 128 MiB binding: the cifar U-Net fits 256² images one at a time, not 512²', () => {
+    const binding = 128 * mib;
+    expect(unetActivationBytes(UNET_SIZES.cifar, 256)).toBe(binding);
+    expect(batchMemory('cifar', 256, 128, binding).hint).toMatch(
+      /^trains in micro-batches of 1 images: 1 × 128\.0 MiB/,
+    );
+    expect(batchMemory('cifar', 512, 128, binding).error).toBe(
+      "the model is too big for this GPU: one image's largest activation (512.0 MiB) exceeds the adapter's max storage binding (128.0 MiB)",
+    );
+    // Off the GPU (no binding limit) the same model and images train in micro-batches of 32.
+    expect(batchMemory('cifar', 512, 128, null)).toEqual({
+      error: null,
+      hint: 'any batch fits: it trains 32 images at a time',
+    });
+  });
 });
