@@ -64,7 +64,7 @@ export function runHandlers(
         checkpoints: listCheckpoints(db, runId),
       };
     },
-    // The manager checks a new run's backend (checkBackend) once its config is resolved.
+    // The manager checks a new run's backend (checkBackend) once its config is resolved; a copy's too.
     'runs-create': async ({ config }) => owner().create(config),
     'runs-stop': async ({ runId }) => owner().stop(runId),
     'runs-resume': async ({ runId, backend }) => {

@@ -137,9 +137,9 @@ export class RunManager {
     return runs.map((run) => getRun(db, run.id));
   }
 
-  /** A queued copy of a run; refused, naming the field, when its settings break today's rules (run-rules.ts). */
-  duplicate(runId: number, name?: string): Run {
-    parseRunConfig(getRun(this.options.db, runId).config);
+  /** A queued copy of a run; refused, naming the field, when its settings break today's rules (run-rules.ts) or its backend cannot train here. */
+  async duplicate(runId: number, name?: string): Promise<Run> {
+    await this.options.checkBackend?.(parseRunConfig(getRun(this.options.db, runId).config));
     this.skipExistingRunDirs();
     const run = duplicateRun(this.options.db, runId, name);
     this.claimed.add(run.id);

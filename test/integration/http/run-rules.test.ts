@@ -4,7 +4,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SystemInfo } from '#shared/api/system';
 import { UNET_SIZES, unetActivationBytes } from '#shared/config/model-memory';
+import { parseRunConfig } from '#shared/config/run-config';
 import { createManifest, MANIFEST_FILE } from '../../../src-main/backend/datasets/manifest';
+import { newRunOf } from '../../../src-main/backend/runs/manager';
+import { createRun, openStore } from '../../../src-main/backend/store/index';
 import type { RunningHttpServer } from '../../../src-main/backend/http/server';
 import { createBackendService, type BackendService } from '../../../src-main/backend/service';
 import { probeComputeBackends } from '../../../src-main/backend/compute-backends';
@@ -149,5 +152,25 @@ describe('the HTTP API refuses what the run form refuses (issue 12)', () => {
     expect(sweep.status).toBe(400);
     expect(sweep.body.error.message).toBe(answer.body.error.message);
     expect((await call('runs-list', {})).body.result.total).toBe(0);
+  });
+
+  it('refuses to duplicate a run whose backend is unavailable here, as runs-create refuses it', async () => {
+    const info: SystemInfo = (await call('system-info', {})).body.result;
+    const unavailable = info.backends.find((b) => !b.available)!.name;
+    const config = { dataset: 'two-moons', model: 'mlp', backend: unavailable };
+    const created = await call('runs-create', { config });
+    expect(created.status).toBe(400);
+    // A run stored where that backend worked (another machine, or before it broke), as its store holds it.
+    const db = openStore(path.join(dataDir, 'mdm.sqlite'));
+    const runId = createRun(db, newRunOf(parseRunConfig(config))).id;
+    db.close();
+    const copy = await call('runs-duplicate', { runId });
+    expect(copy.status).toBe(400);
+    expect(copy.body.error).toMatchObject({
+      code: 'invalid',
+      message: created.body.error.message,
+      details: { field: 'backend' },
+    });
+    expect((await call('runs-list', {})).body.result.total).toBe(1);
   });
 });
