@@ -1,19 +1,14 @@
 /** Seeds a data directory with finished two-moons and MNIST-shaped runs (metrics, samples, Q/D), for the compare and across-runs journeys. */
-import path from 'node:path';
 import { parseRunConfig } from '#shared/config/run-config';
 import { ToyDataset } from '../../src-main/backend/datasets/toys';
 import { encodePng } from '../../src-main/backend/export/png';
 import {
   addDiffusionParams,
   addSample,
-  createRun,
-  MetricsWriter,
-  openStore,
-  setRunProgress,
-  setRunStatus,
-  updateRun,
+  type MetricsWriter,
   type StoreDb,
 } from '../../src-main/backend/store/index';
+import { recordRun, seedStore } from './support';
 
 export interface SeededRun {
   id: number;
@@ -61,20 +56,22 @@ function seedRun(
     steps,
   });
   const k = diffusion === 'cld' ? 2 : 1;
-  const run = createRun(db, {
-    name: spec.name,
-    config,
-    dataset: spec.dataset,
-    diffusion,
-    k,
-    seed: 0,
-    totalSteps: steps,
-    tags: [spec.dataset, diffusion, 'issue-12'],
-  });
-  updateRun(db, run.id, { backend: image ? 'node-gpu (NVIDIA H200)' : 'wasm (XNNPACK)' });
-  setRunStatus(db, run.id, 'running');
-  setRunStatus(db, run.id, 'completed');
-  setRunProgress(db, run.id, steps);
+  const id = recordRun(
+    db,
+    {
+      name: spec.name,
+      config,
+      dataset: spec.dataset,
+      diffusion,
+      k,
+      backend: image ? 'node-gpu (NVIDIA H200)' : 'wasm (XNNPACK)',
+      seed: 0,
+      totalSteps: steps,
+      tags: [spec.dataset, diffusion, 'issue-12'],
+    },
+    'completed',
+    { step: steps },
+  );
   const t0 = Date.now() - 600_000;
   for (let step = 0; step <= steps; step += steps / 20) {
     const decay = Math.exp(-step / (steps / 4));
@@ -83,28 +80,28 @@ function seedRun(
     const values: Record<string, number> = { loss: -elbo, elbo };
     if (image) values.bpd = 1.5 + 2 * decay;
     else values.npd = -elbo / 2;
-    writer.append(run.id, step, values, t0 + step * 100);
+    writer.append(id, step, values, t0 + step * 100);
   }
   const unit = image ? 'test/bpd' : 'test/npd';
-  writer.append(run.id, steps, { [unit]: spec.final, [`${unit}_stderr`]: 0.01 }, t0 + steps * 100);
+  writer.append(id, steps, { [unit]: spec.final, [`${unit}_stderr`]: 0.01 }, t0 + steps * 100);
   spec.sampleSteps.forEach((step, i) => {
     const size = image ? 122 : 128;
     const progress = (i + 1) / spec.sampleSteps.length;
     const png = picture(size, progress);
     // A higher learning rate spreads a run's points wider: same-dataset runs differ in extent.
     const spread = (1 + 50 * spec.learningRate) * (2 - progress);
-    addSample(db, run.id, {
+    addSample(db, id, {
       step,
       kind: image ? 'grid' : 'scatter',
       png,
       width: size,
       height: size,
-      ...(image ? {} : { points: moonPoints(run.id * 10 + i, spread) }),
+      ...(image ? {} : { points: moonPoints(id * 10 + i, spread) }),
     });
   });
   if (diffusion === 'cld') {
     // Learned-looking Q and D with a negative entry of three decimals, as the issue saw cut.
-    addDiffusionParams(db, run.id, {
+    addDiffusionParams(db, id, {
       step: steps,
       q: [
         [0, -0.787],
@@ -117,42 +114,40 @@ function seedRun(
       time: t0 + steps * 100,
     });
   }
-  return { ...spec, id: run.id };
+  return { ...spec, id };
 }
 
 /** Three two-moons runs (learning rates 1e-3, 3e-3, 1e-2) and two MNIST runs (vpsde, cld). */
 export function seedDatasetRuns(home: string): { moons: SeededRun[]; mnist: SeededRun[] } {
-  const db = openStore(path.join(home, 'mdm.sqlite'));
-  const writer = new MetricsWriter(db, { maxBufferedPoints: 10_000 });
-  const moons = [1e-3, 3e-3, 1e-2].map((learningRate, i) =>
-    seedRun(
-      db,
-      writer,
-      {
-        name: `moons lr ${learningRate}`,
-        dataset: 'two-moons',
-        learningRate,
-        sampleSteps: [0, 250, 500],
-        final: 2.4 - 0.2 * i,
-      },
-      'vpsde',
-    ),
-  );
-  const mnist = (['vpsde', 'cld'] as const).map((diffusion, i) =>
-    seedRun(
-      db,
-      writer,
-      {
-        name: `mnist ${diffusion}`,
-        dataset: 'mnist',
-        learningRate: 2e-4,
-        sampleSteps: [0, 1000, 2000],
-        final: 1.9 - 0.3 * i,
-      },
-      diffusion,
-    ),
-  );
-  writer.close();
-  db.close();
-  return { moons, mnist };
+  return seedStore(home, (db, writer) => {
+    const moons = [1e-3, 3e-3, 1e-2].map((learningRate, i) =>
+      seedRun(
+        db,
+        writer,
+        {
+          name: `moons lr ${learningRate}`,
+          dataset: 'two-moons',
+          learningRate,
+          sampleSteps: [0, 250, 500],
+          final: 2.4 - 0.2 * i,
+        },
+        'vpsde',
+      ),
+    );
+    const mnist = (['vpsde', 'cld'] as const).map((diffusion, i) =>
+      seedRun(
+        db,
+        writer,
+        {
+          name: `mnist ${diffusion}`,
+          dataset: 'mnist',
+          learningRate: 2e-4,
+          sampleSteps: [0, 1000, 2000],
+          final: 1.9 - 0.3 * i,
+        },
+        diffusion,
+      ),
+    );
+    return { moons, mnist };
+  });
 }

@@ -1,6 +1,5 @@
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parseClusterProfile } from '../../src-main/backend/cluster/profiles';
 import { openStore, saveClusterProfile } from '../../src-main/backend/store/index';
 import {
@@ -8,56 +7,38 @@ import {
   startLocalSlurm,
   type LocalSlurm,
 } from '../integration/cluster/slurm-cluster';
-import {
-  freshHome,
-  launchChromium,
-  repoRoot,
-  resultsDir,
-  startUntilUrl,
-  watchConsole,
-  type StartedApp,
-} from './support';
+import { repoRoot, resultsDir, useStartedApp, watchConsole } from './support';
 
 const missing = slurmMissing();
 if (missing && process.env.CI) throw new Error(`CI must run the slurm tests: ${missing}`);
 if (missing) console.warn(`skipping the slurm run-page test: ${missing}`);
 
 let slurm: LocalSlurm;
-let app: StartedApp;
-let browser: Browser;
+
+/** A local Slurm cluster and the app's `local` profile on it, before the app starts. */
+async function seed(home: string) {
+  slurm = await startLocalSlurm();
+  process.env.SLURM_CONF = slurm.conf;
+  const db = openStore(path.join(home, 'mdm.sqlite'));
+  saveClusterProfile(
+    db,
+    parseClusterProfile({
+      name: 'local',
+      partition: slurm.partition,
+      mdmCommand: `${process.execPath} ${path.join(repoRoot, 'bin/mdm.js')}`,
+    }),
+  );
+  db.close();
+}
 
 describe.skipIf(missing !== null)('slurm: the run page of a run trained by Slurm', () => {
-  beforeAll(async () => {
-    slurm = await startLocalSlurm();
-    process.env.SLURM_CONF = slurm.conf;
-    const home = freshHome();
-    const db = openStore(path.join(home, 'mdm.sqlite'));
-    saveClusterProfile(
-      db,
-      parseClusterProfile({
-        name: 'local',
-        partition: slurm.partition,
-        mdmCommand: `${process.execPath} ${path.join(repoRoot, 'bin/mdm.js')}`,
-      }),
-    );
-    db.close();
-    app = await startUntilUrl(
-      ['bin/start.js', '--port', '0', '--executor', 'slurm', '--profile', 'local'],
-      180_000,
-      home,
-    );
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-    await slurm?.stop();
-  });
+  // Registered first, so it runs after the app's own afterAll: the cluster outlives the app.
+  afterAll(() => slurm?.stop());
+  const started = useStartedApp(seed, ['--executor', 'slurm', '--profile', 'local']);
 
   it('slurm: shows the job id, node, state and the tail of the job output', async () => {
-    const base = app.url.replace(/\?.*$/, '');
-    const token = new URL(app.url).searchParams.get('token')!;
-    const response = await fetch(`${base}api/runs-create`, {
+    const token = new URL(started.app.url).searchParams.get('token')!;
+    const response = await fetch(`${started.base}api/runs-create`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
       body: JSON.stringify({
@@ -74,10 +55,10 @@ describe.skipIf(missing !== null)('slurm: the run page of a run trained by Slurm
     });
     const { result } = (await response.json()) as { result: { id: number } };
 
-    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    const page = await started.browser.newPage({ viewport: { width: 1440, height: 1000 } });
     const errors = watchConsole(page);
-    await page.goto(app.url);
-    await page.goto(`${base}#/runs/${result.id}`);
+    await page.goto(started.app.url);
+    await page.goto(`${started.base}#/runs/${result.id}`);
     const job = page.getByTestId('cluster-job-1');
     await job.waitFor();
     await page.waitForFunction(

@@ -6,10 +6,13 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import {
   createRun,
+  MetricsWriter,
   openStore,
+  setRunProgress,
   setRunStatus,
   type NewRun,
   type RunStatus,
+  type StoreDb,
 } from '../../src-main/backend/store/index';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
@@ -97,9 +100,13 @@ export function startUntilUrl(
 
 /**
  * `npm start` (serving the UI, as on these machines) and Chromium for one test file, both closed
- * after its tests; `seed` fills the app's fresh data directory first. `base` is the URL without its token.
+ * after its tests; `seed` (async or not) fills the app's fresh data directory first; `args` follow
+ * `--port 0`. `base` is the URL without its token.
  */
-export function useStartedApp(seed?: (home: string) => void): {
+export function useStartedApp(
+  seed?: (home: string) => unknown,
+  args: string[] = [],
+): {
   app: StartedApp;
   browser: Browser;
   base: string;
@@ -107,8 +114,8 @@ export function useStartedApp(seed?: (home: string) => void): {
   const started = {} as { app: StartedApp; browser: Browser; base: string };
   beforeAll(async () => {
     const home = freshHome();
-    seed?.(home);
-    started.app = await startUntilUrl(['bin/start.js', '--port', '0'], 180_000, home);
+    await seed?.(home);
+    started.app = await startUntilUrl(['bin/start.js', '--port', '0', ...args], 180_000, home);
     started.base = started.app.url.replace(/\?.*$/, '');
     started.browser = await launchChromium();
   });
@@ -119,17 +126,42 @@ export function useStartedApp(seed?: (home: string) => void): {
   return started;
 }
 
-/** Records a run that ran and ended (`stopped`, `completed`, …) in `home`'s store before the app starts; its id. */
-export function seedEndedRun(home: string, run: NewRun, ending: RunStatus): number {
+/** Opens `home`'s store and a metrics writer to seed them before the app starts; both closed after `fill`. */
+export function seedStore<T>(
+  home: string,
+  fill: (db: StoreDb, writer: MetricsWriter) => T,
+  maxBufferedPoints = 10_000,
+): T {
   const db = openStore(path.join(home, 'mdm.sqlite'));
+  const writer = new MetricsWriter(db, { maxBufferedPoints });
   try {
-    const { id } = createRun(db, run);
-    setRunStatus(db, id, 'running');
-    setRunStatus(db, id, ending);
-    return id;
+    return fill(db, writer);
   } finally {
+    writer.close();
     db.close();
   }
+}
+
+/**
+ * Records a run as the run manager leaves it: started, then `ending` (with `error`; `running` is a
+ * run left running) at `step`; its id.
+ */
+export function recordRun(
+  db: StoreDb,
+  run: NewRun,
+  ending: RunStatus,
+  { step = 0, error = null }: { step?: number; error?: string | null } = {},
+): number {
+  const { id } = createRun(db, run);
+  setRunStatus(db, id, 'running');
+  if (ending !== 'running') setRunStatus(db, id, ending, error);
+  if (step > 0) setRunProgress(db, id, step);
+  return id;
+}
+
+/** Records a run that ran and ended (`stopped`, `completed`, …) in `home`'s store before the app starts; its id. */
+export function seedEndedRun(home: string, run: NewRun, ending: RunStatus): number {
+  return seedStore(home, (db) => recordRun(db, run, ending));
 }
 
 /** Range inputs cannot be filled: set the value and fire input like a drag would. */
