@@ -8,16 +8,11 @@ import {
   addDiffusionParams,
   addRunEvent,
   addSample,
-  createRun,
-  MetricsWriter,
-  openStore,
-  setRunProgress,
-  setRunStatus,
-  updateRun,
+  type MetricsWriter,
   type RunStatus,
   type StoreDb,
 } from '../../src-main/backend/store/index';
-import { resultsDir, setRange, useStartedApp, watchConsole } from './support';
+import { recordRun, resultsDir, seedStore, setRange, useStartedApp, watchConsole } from './support';
 
 const RUNS = 1000;
 const PRESETS = ['vpsde', 'cld', 'alda', 'malda', 'learned'] as const;
@@ -43,13 +38,6 @@ const nameOf = (i: number) => `sweep-${String(i).padStart(4, '0')} ${PRESETS[i %
 
 let showcaseId = 0;
 let longId = 0;
-
-/** Moves a fresh (queued) run to `status` the way the run manager would. */
-function finish(db: StoreDb, runId: number, status: RunStatus) {
-  setRunStatus(db, runId, 'running');
-  if (status !== 'running')
-    setRunStatus(db, runId, status, status === 'failed' ? 'NaN loss at step 812' : null);
-}
 
 /** A 4×4 grid of 28×28 grayscale tiles: blurry blobs that sharpen into rings as training goes. */
 function sampleGrid(progress: number, seed: number): Buffer {
@@ -79,9 +67,7 @@ function sampleGrid(progress: number, seed: number): Buffer {
 }
 
 /** 1000 runs × 20 metric summaries, one run with full series, Q/D and samples, one with 100k points. */
-function seed(home: string) {
-  const db = openStore(path.join(home, 'mdm.sqlite'));
-  const writer = new MetricsWriter(db, { maxBufferedPoints: 20_000 });
+function seed(db: StoreDb, writer: MetricsWriter) {
   const t0 = Date.now() - 3 * 86_400_000;
   for (let i = 0; i < RUNS; i++) {
     const preset = PRESETS[i % 5]!;
@@ -95,27 +81,30 @@ function seed(home: string) {
       steps: 2000,
       tags: i % 10 === 0 ? ['sweep', 'baseline'] : ['sweep'],
     });
-    const run = createRun(db, {
-      name: config.name,
-      config,
-      dataset: config.dataset,
-      diffusion: preset,
-      k,
-      seed: i,
-      totalSteps: 2000,
-      tags: config.tags,
-    });
-    updateRun(db, run.id, { backend: i % 3 === 0 ? 'node' : 'wasm' });
     const status = ENDINGS[Math.floor(i / 5) % ENDINGS.length]!;
-    finish(db, run.id, status);
     const step = status === 'completed' ? 2000 : 400 + ((i * 13) % 1500);
-    setRunProgress(db, run.id, step);
+    const id = recordRun(
+      db,
+      {
+        name: config.name,
+        config,
+        dataset: config.dataset,
+        diffusion: preset,
+        k,
+        backend: i % 3 === 0 ? 'node' : 'wasm',
+        seed: i,
+        totalSteps: 2000,
+        tags: config.tags,
+      },
+      status,
+      { step, error: status === 'failed' ? 'NaN loss at step 812' : null },
+    );
     for (let s = 0; s < 3; s++) {
       const values: Record<string, number> = {};
       KEYS.forEach((key, j) => (values[key] = 0.5 + j + ((i * 7 + s) % 100) / 100));
       values['test/bpd'] = testBpdOf(i) + (2 - s) * 0.01;
       values['test/bpd_stderr'] = 0.004 + (i % 5) * 0.001;
-      writer.append(run.id, Math.round((step * (s + 1)) / 3), values, t0 + i * 60_000 + s * 1000);
+      writer.append(id, Math.round((step * (s + 1)) / 3), values, t0 + i * 60_000 + s * 1000);
     }
   }
   writer.flush();
@@ -128,20 +117,22 @@ function seed(home: string) {
     tags: ['showcase'],
     notes: 'seeded by runs-table.test.ts',
   });
-  const showcase = createRun(db, {
-    name: config.name,
-    config,
-    dataset: 'mnist',
-    diffusion: 'learned',
-    k: 3,
-    seed: 0,
-    totalSteps: 2000,
-    tags: ['showcase'],
-  });
-  showcaseId = showcase.id;
-  updateRun(db, showcaseId, { backend: 'wasm' });
-  finish(db, showcaseId, 'completed');
-  setRunProgress(db, showcaseId, 2000);
+  showcaseId = recordRun(
+    db,
+    {
+      name: config.name,
+      config,
+      dataset: 'mnist',
+      diffusion: 'learned',
+      k: 3,
+      backend: 'wasm',
+      seed: 0,
+      totalSteps: 2000,
+      tags: ['showcase'],
+    },
+    'completed',
+    { step: 2000 },
+  );
   const start = Date.now() - 3_600_000;
   for (let step = 0; step <= 2000; step += 5) {
     const p = step / 2000;
@@ -190,30 +181,30 @@ function seed(home: string) {
   addRunEvent(db, showcaseId, 'info', 'Finished: test BPD 1.380 ± 0.012');
 
   // 100k points in one series, for the redraw measurement.
-  const long = createRun(db, {
-    name: 'long run 100k points',
-    config: parseRunConfig({ name: 'long run 100k points', steps: 100_000 }),
-    dataset: 'mnist',
-    diffusion: 'cld',
-    k: 2,
-    seed: 1,
-    totalSteps: 100_000,
-  });
-  longId = long.id;
-  finish(db, longId, 'completed');
-  setRunProgress(db, longId, 100_000);
+  longId = recordRun(
+    db,
+    {
+      name: 'long run 100k points',
+      config: parseRunConfig({ name: 'long run 100k points', steps: 100_000 }),
+      dataset: 'mnist',
+      diffusion: 'cld',
+      k: 2,
+      seed: 1,
+      totalSteps: 100_000,
+    },
+    'completed',
+    { step: 100_000 },
+  );
   for (let step = 0; step < 100_000; step++) {
     const noise = Math.sin(step * 78.233) * 43758.5453;
     const y = 1.4 + 2 * Math.exp(-step / 9000) + (noise - Math.floor(noise) - 0.5) * 0.3;
     writer.append(longId, step, { loss: y }, start + step * 20);
   }
-  writer.close();
-  db.close();
 }
 
 const started = useStartedApp((home) => {
   const t = performance.now();
-  seed(home);
+  seedStore(home, seed, 20_000);
   console.log(`seeded ${RUNS + 2} runs in ${Math.round(performance.now() - t)} ms`);
 });
 
@@ -336,12 +327,13 @@ it('lists 1000 seeded runs fast, sorts, filters and pages on the server, and com
   await page.getByTestId('compare-selected').click();
   await expect.poll(() => page.url()).toContain('#/compare?ids=');
   await page.waitForSelector('[data-testid="compare-table"]');
-  const compared = await page.$$eval('[data-testid^="compare-row-"]', (rows) => rows.length);
-  expect(compared).toBe(2);
+  await expect
+    .poll(() => page.$$eval('[data-testid^="compare-row-"]', (rows) => rows.length))
+    .toBe(2);
   await expect.poll(() => page.getByTestId(`compare-row-${a}`).isVisible()).toBe(true);
   await expect.poll(() => page.getByTestId(`compare-row-${b}`).isVisible()).toBe(true);
-  expect(await page.getByTestId('config-diff').textContent()).toContain('seed');
-  expect(await page.getByTestId(`compare-bpd-${a}`).textContent()).toMatch(/± 0\.00\d/);
+  await expect.poll(() => page.getByTestId('config-diff').textContent()).toContain('seed');
+  await expect.poll(() => page.getByTestId(`compare-bpd-${a}`).textContent()).toMatch(/± 0\.00\d/);
   // The loss chart (one per dataset when the two runs' datasets differ).
   await page.waitForSelector('[data-testid^="chart-loss"] canvas');
   await shot(page, 'compare');
@@ -429,7 +421,9 @@ it('shows a run: live charts, Q and D heatmaps, samples with a slider, log and c
   ]) {
     await expect.poll(() => page.getByTestId(`chart-${key}`).isVisible()).toBe(true);
   }
-  expect(await page.getByTestId('run-test-bpd').textContent()).toMatch(/1\.38\d*\s*± 0\.012/);
+  await expect
+    .poll(() => page.getByTestId('run-test-bpd').textContent())
+    .toMatch(/1\.38\d*\s*± 0\.012/);
 
   // Q and D: 3×3 heatmaps, the last step first; the slider moves to step 0.
   await page.waitForSelector('[data-testid="heatmap-q"]');
@@ -453,9 +447,20 @@ it('shows a run: live charts, Q and D heatmaps, samples with a slider, log and c
   await setRange(page, 'sample-slider', 2);
   await expect.poll(() => grid.getAttribute('data-step')).toBe('500');
   await setRange(page, 'sample-slider', 8);
-  expect(await page.getByTestId('events-log').textContent()).toContain('clipped to 2');
-  expect(await page.getByTestId('config-table').textContent()).toContain('diffusion.preset');
-  await page.waitForTimeout(200);
+  await expect.poll(() => page.getByTestId('events-log').textContent()).toContain('clipped to 2');
+  await expect
+    .poll(() => page.getByTestId('config-table').textContent())
+    .toContain('diffusion.preset');
+  // The picture is the last grid, decoded, before the screenshot.
+  await expect.poll(() => grid.getAttribute('data-step')).toBe('2000');
+  await expect
+    .poll(() =>
+      grid.evaluate((img) => {
+        const image = img as HTMLImageElement;
+        return image.complete && image.naturalWidth;
+      }),
+    )
+    .toBe(122);
   await shot(page, 'detail');
 
   // Download the learned parameters: the page names the file the browser got.
@@ -471,7 +476,7 @@ it('shows a run: live charts, Q and D heatmaps, samples with a slider, log and c
   expect(await page.getByTestId('log-y').isChecked()).toBe(true);
   expect(await page.getByTestId('x-time').getAttribute('aria-pressed')).toBe('true');
   await page.keyboard.press('t');
-  await page.waitForTimeout(100);
+  await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
   await shot(page, 'detail-dark');
   await page.keyboard.press('t');
   expect(errors).toEqual([]);
@@ -484,13 +489,15 @@ it('redraws a 100k-point series quickly (smoothing, log scale, zoom and reset)',
   await page.goto(`${started.base}#/runs/${longId}`);
   await page.waitForSelector('[data-testid="chart-loss"] canvas');
   const updates = () => page.getByTestId('chart-loss').getAttribute('data-updates');
-  await page.waitForTimeout(300);
+  const points = () =>
+    page.locator('[data-points]:has([data-testid="chart-loss"])').getAttribute('data-points');
+  // The first (2,000-point) series is drawn before the redraws are counted.
+  await expect.poll(async () => Number(await points())).toBeGreaterThan(0);
   const before = Number(await updates());
   await page.getByTestId('max-points').selectOption('0');
-  // All 100k points arrive: the chart redraws once more.
-  await expect
-    .poll(async () => Number(await updates()), { timeout: 20_000 })
-    .toBeGreaterThan(before);
+  // All 100k points arrive: the chart holds them and redraws once more.
+  await expect.poll(points, { timeout: 20_000 }).toBe('100000');
+  expect(Number(await updates())).toBeGreaterThan(before);
 
   const redraw = (control: 'smoothing' | 'log-y', value: string) =>
     page.evaluate(
