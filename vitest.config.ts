@@ -19,6 +19,8 @@ export default defineConfig({
           testTimeout: 180_000,
           hookTimeout: 180_000,
           fileParallelism: false,
+          // What a page fetches or redraws may take seconds on a loaded CI machine (1 s by default).
+          expect: { poll: { timeout: 10_000 } },
         },
       },
     ],

@@ -35,8 +35,8 @@ async function expectSharedScatters(page: Page, step: number): Promise<void> {
   for (const run of [moons, moons2]) {
     const chart = scatterOf(page, run);
     await expect.poll(() => chart.getAttribute('data-step')).toBe(String(step));
-    expect(await chart.getAttribute('data-samples')).toBe('1024');
-    expect(await chart.getAttribute('data-data')).toBe('2000');
+    await expect.poll(() => chart.getAttribute('data-samples')).toBe('1024');
+    await expect.poll(() => chart.getAttribute('data-data')).toBe('2000');
     expect(await page.locator(`[data-testid="compare-sample-${run.id}"] img`).count()).toBe(0);
   }
   const ranges = (run: SeededRun) =>
@@ -57,20 +57,24 @@ it('compares two two-moons runs and an MNIST run: samples at their own steps, 2-
   // The warning names both datasets; each metric gets one chart per dataset, never a shared axis.
   const warning = page.getByTestId('compare-dataset-warning');
   await expect.poll(() => warning.isVisible()).toBe(true);
-  expect(await warning.textContent()).toMatch(/mnist \(1 run\).*two-moons \(2 runs\)/);
+  await expect.poll(() => warning.textContent()).toMatch(/mnist \(1 run\).*two-moons \(2 runs\)/);
   await page.waitForSelector('[data-testid="chart-elbo-mnist"] canvas');
   await page.waitForSelector('[data-testid="chart-elbo-two-moons"] canvas');
   expect(await page.locator('[data-testid="chart-elbo"]').count()).toBe(0);
   // The final column shows each run's own unit: BPD for MNIST, NPD for two-moons.
-  expect(await page.getByTestId(`compare-bpd-${mnist.id}`).textContent()).toContain('bpd');
-  expect(await page.getByTestId(`compare-bpd-${moons.id}`).textContent()).toContain('npd');
+  await expect
+    .poll(() => page.getByTestId(`compare-bpd-${mnist.id}`).textContent())
+    .toContain('bpd');
+  await expect
+    .poll(() => page.getByTestId(`compare-bpd-${moons.id}`).textContent())
+    .toContain('npd');
 
   // Steps of all runs on one slider: 0, 250, 500, 1000, 2000; it starts at 500 (all reached it),
   // where MNIST shows its nearest sample (0 and 1000 tie: the earlier).
   const slider = page.getByTestId('sample-slider');
-  expect(await slider.getAttribute('max')).toBe('4');
-  expect(await page.getByTestId('compare-step').textContent()).toBe('step 500');
-  expect(await shownSteps(page)).toEqual(['step 0', 'step 500', 'step 500']);
+  await expect.poll(() => slider.getAttribute('max')).toBe('4');
+  await expect.poll(() => page.getByTestId('compare-step').textContent()).toBe('step 500');
+  await expect.poll(() => shownSteps(page)).toEqual(['step 0', 'step 500', 'step 500']);
   // MNIST keeps its picture; the two-moons runs draw their points, as the run page does.
   expect(await page.getByTestId(`compare-sample-${mnist.id}`).getAttribute('data-kind')).toBe(
     'image',
@@ -84,12 +88,12 @@ it('compares two two-moons runs and an MNIST run: samples at their own steps, 2-
   // At 250 only two-moons has samples: MNIST shows its nearest (0), every sample stays.
   await setRange(page, 'sample-slider', 1);
   await expect.poll(() => page.getByTestId('compare-step').textContent()).toBe('step 250');
-  expect(await shownSteps(page)).toEqual(['step 0', 'step 250', 'step 250']);
+  await expect.poll(() => shownSteps(page)).toEqual(['step 0', 'step 250', 'step 250']);
   await expectSharedScatters(page, 250);
   // At 2000 two-moons (last samples at 500) shows its last ones.
   await setRange(page, 'sample-slider', 4);
   await expect.poll(() => page.getByTestId('compare-step').textContent()).toBe('step 2000');
-  expect(await shownSteps(page)).toEqual(['step 2000', 'step 500', 'step 500']);
+  await expect.poll(() => shownSteps(page)).toEqual(['step 2000', 'step 500', 'step 500']);
   await expectSharedScatters(page, 500);
   await shot(page, 'slider-end');
   expect(errors).toEqual([]);

@@ -50,7 +50,7 @@ it('saves a custom design in the designer, loads and deletes designs, and sweeps
   await page.getByTestId('sweep-create').click();
   await expect.poll(() => page.url()).toMatch(/#\/sweeps\/1$/);
   await expect.poll(() => page.getByTestId('sweep-result-rotor').count()).toBe(1);
-  expect(await page.getByTestId('sweep-members').textContent()).toContain('rotor');
+  await expect.poll(() => page.getByTestId('sweep-members').textContent()).toContain('rotor');
   await shot(page, '3-sweep');
   expect(errors).toEqual([]);
 });

@@ -68,7 +68,7 @@ it('draws 2-D samples as a scatter with axes over the data set, and as a density
   const chart = page.getByTestId('points-chart');
   await expect.poll(() => chart.getAttribute('data-samples'), { timeout: 30_000 }).toBe('1024');
   await expect.poll(() => chart.getAttribute('data-data')).toBe('2000');
-  expect(await page.getByTestId('sample-step').textContent()).toBe('step 150');
+  await expect.poll(() => page.getByTestId('sample-step').textContent()).toBe('step 150');
   expect(await chart.getAttribute('data-mode')).toBe('scatter');
   await page.getByTestId('points-view').scrollIntoViewIfNeeded();
   await page.getByTestId('points-view').screenshot({

@@ -119,13 +119,13 @@ it('shows two servers in one table, compares across them, and survives the remot
   await expect
     .poll(() => page.getByTestId('chart-loss').textContent(), { timeout: 60_000 })
     .toContain('far-away (gpu)');
-  expect(await page.getByTestId('chart-loss').textContent()).toContain('here');
+  await expect.poll(() => page.getByTestId('chart-loss').textContent()).toContain('here');
   await shot('2-compare');
 
   // Across runs over the same two: one parallel-coordinates line each, the remote's by its key.
   await page.goto(`${origin(local)}/#/across?ids=1,${key}`);
   await page.getByTestId(`parcoords-line-${key}`).waitFor({ state: 'attached' });
-  expect(await page.locator('[data-testid^="parcoords-line-"]').count()).toBe(2);
+  await expect.poll(() => page.locator('[data-testid^="parcoords-line-"]').count()).toBe(2);
   expect(await page.getByTestId('across-view').textContent()).toContain(`#${key}`);
 
   // The remote run's page, live; kill -9 the remote server while the run trains.

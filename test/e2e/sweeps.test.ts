@@ -55,17 +55,18 @@ it(
         interval: 5000,
       })
       .toBe('completed');
+    // The results come with the sweep's last refetch after its status.
     for (const label of ['vpsde', 'cld', 'learned-2'])
-      expect(await page.getByTestId(`sweep-result-${label}`).textContent()).toMatch(
-        /\d\.\d+ ± \d\.\d+\s*2\/2\s*—/,
-      );
-    expect(await page.getByTestId('sweep-results').textContent()).toContain(
-      'test NPD (nats/dim) (mean ± s.e. over seeds)',
-    );
-    expect(await page.locator('[data-testid="sweep-chart"] canvas').count()).toBe(1);
-    expect(await page.getByTestId('sweep-compare').getAttribute('href')).toBe(
-      '#/compare?ids=1,2,3,4,5,6',
-    );
+      await expect
+        .poll(() => page.getByTestId(`sweep-result-${label}`).textContent())
+        .toMatch(/\d\.\d+ ± \d\.\d+\s*2\/2\s*—/);
+    await expect
+      .poll(() => page.getByTestId('sweep-results').textContent())
+      .toContain('test NPD (nats/dim) (mean ± s.e. over seeds)');
+    await expect.poll(() => page.locator('[data-testid="sweep-chart"] canvas').count()).toBe(1);
+    await expect
+      .poll(() => page.getByTestId('sweep-compare').getAttribute('href'))
+      .toBe('#/compare?ids=1,2,3,4,5,6');
     await shot('2-completed');
   },
 );
