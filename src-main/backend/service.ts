@@ -22,6 +22,7 @@ import { RemoteHub } from './remotes/hub';
 import type { TokenSealer } from './remotes/registry';
 import { RunManager } from './runs/manager';
 import type { RunChannel, RunExecutor } from './runs/channel';
+import { serveControl } from './runs/control-server';
 import { acquireOwnerLock, liveOwner, type OwnerLock } from './runs/owner-lock';
 import { spawnRunWorker } from './runs/worker-entry';
 import { backupStore } from './store/health';
@@ -109,32 +110,42 @@ export function createBackendService(options: BackendOptions): BackendService {
     retryMs: options.remotes?.retryMs,
   });
   const ownerAlive = () => lock.owned || liveOwner(options.dataDir) !== null;
+  const handlers: BackendService['handlers'] = (transport, { localPaths = false } = {}) => ({
+    'system-info': () => systemInfo(options.dataDir, transport, options.probeBackends),
+    ...runHandlers(
+      db,
+      manager,
+      exportRunTo(options.dataDir, { localPaths }),
+      ownerAlive,
+      checkBackend,
+    ),
+    ...runEditHandlers(db, events),
+    ...checkpointHandlers(db, events, options.dataDir, { localPaths }),
+    ...datasetHandlers(options.dataDir),
+    ...verifyHandler({ deadlineMs: options.computeDeadlineMs }),
+    ...clusterHandlers(db),
+    ...sweepHandlers(db, manager, events, ownerAlive),
+    ...designHandlers(db),
+    ...hub.handlers(),
+  });
+  // Other local processes (`mdm runs stop` in another shell) ask the owner through its control endpoint.
+  const control = lock.owned
+    ? serveControl({
+        endpoint: lock.control,
+        handlers: handlers('ipc'),
+        resumes: options.trainsAllQueued ?? false,
+      })
+    : null;
   return {
     events,
     manager: manager instanceof RunManager ? manager : null,
-    handlers: (transport, { localPaths = false } = {}) => ({
-      'system-info': () => systemInfo(options.dataDir, transport, options.probeBackends),
-      ...runHandlers(
-        db,
-        manager,
-        exportRunTo(options.dataDir, { localPaths }),
-        ownerAlive,
-        checkBackend,
-      ),
-      ...runEditHandlers(db, events),
-      ...checkpointHandlers(db, events, options.dataDir, { localPaths }),
-      ...datasetHandlers(options.dataDir),
-      ...verifyHandler({ deadlineMs: options.computeDeadlineMs }),
-      ...clusterHandlers(db),
-      ...sweepHandlers(db, manager, events, ownerAlive),
-      ...designHandlers(db),
-      ...hub.handlers(),
-    }),
+    handlers,
     download: async ({ server, ...request }) =>
       server === undefined || server === LOCAL_SERVER
         ? runExportFile(db, request)
         : hub.download(server, request),
     close: async () => {
+      await control?.close();
       hub.close();
       if (manager instanceof RunManager) await manager.close();
       executor?.close();

@@ -10,9 +10,11 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { MdmError } from '#shared/errors';
+import { controlEndpoint } from './control-endpoint';
 
 /** Who trains the runs of a data directory: exactly one live process (the app, `mdm serve` or `mdm train`). */
-export type OwnerLock = { owned: true; release(): void } | { owned: false; reason: string };
+export type OwnerLock =
+  { owned: true; control: string; release(): void } | { owned: false; reason: string };
 
 /** What `runs.lock` holds: enough to tell the owner from a later process that got its pid. */
 interface LockRecord {
@@ -22,6 +24,8 @@ interface LockRecord {
   /** The kernel's boot id: a lock from before a reboot is never live. */
   bootId: string | null;
   owner: string;
+  /** Where the owner takes stop and resume requests from other processes (control-server.ts); absent in older versions. */
+  control?: string;
 }
 
 /** How often the owner touches the lock; a lock untouched for `staleMs` has no live owner where start times are unknown. */
@@ -80,20 +84,29 @@ function holderAlive(record: LockRecord & { touchedAt: number }): boolean {
   return Date.now() - record.touchedAt < staleMs;
 }
 
+/** A live owner: its pid, and its control endpoint (null for an older version that has none). */
+export interface LiveOwner {
+  pid: number;
+  control: string | null;
+}
+
 /** The live owner of a data directory's runs, or null: readers use it to tell running runs from interrupted ones. */
-export function liveOwner(dataDir: string): { pid: number } | null {
+export function liveOwner(dataDir: string): LiveOwner | null {
   const record = readLock(path.join(dataDir, 'runs.lock'));
-  return record && holderAlive(record) ? { pid: record.pid } : null;
+  if (!record || !holderAlive(record)) return null;
+  return { pid: record.pid, control: typeof record.control === 'string' ? record.control : null };
 }
 
 /** Takes `<dataDir>/runs.lock` unless a live process holds it; a dead holder's (or a reused pid's) lock is taken over. */
 export function acquireOwnerLock(dataDir: string): OwnerLock {
   const file = path.join(dataDir, 'runs.lock');
+  const control = controlEndpoint(dataDir);
   const record: LockRecord = {
     pid: process.pid,
     startTicks: startTicksOf(process.pid),
     bootId: bootId(),
     owner: randomUUID(),
+    control,
   };
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
@@ -106,6 +119,7 @@ export function acquireOwnerLock(dataDir: string): OwnerLock {
       }, heartbeatMs).unref();
       return {
         owned: true,
+        control,
         release: () => {
           clearInterval(heartbeat);
           // Only our own lock: never remove one a later owner took over.

@@ -13,7 +13,10 @@ describe('acquireOwnerLock', () => {
     expect(lock.owned).toBe(true);
     const record = JSON.parse(readFileSync(path.join(dir, 'runs.lock'), 'utf8')) as { pid: number };
     expect(record.pid).toBe(process.pid);
-    expect(liveOwner(dir)).toEqual({ pid: process.pid });
+    expect(liveOwner(dir)).toEqual({
+      pid: process.pid,
+      control: path.join(dir, 'control.sock'),
+    });
     if (lock.owned) lock.release();
     expect(liveOwner(dir)).toBeNull();
     expect(acquireOwnerLock(dir).owned).toBe(true);
