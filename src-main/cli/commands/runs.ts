@@ -7,7 +7,7 @@ import { jsonFlag, runBackendFlag, type dataDirFlag } from '../common-flags';
 import { intPositional, type FlagTable, type FlagValues } from '../flags';
 import { call } from '../runs/call';
 import { followRun } from '../runs/follow';
-import { withCliService } from '../runs/service';
+import { withOwnerService } from '../runs/owner';
 import { groupAction, resumeHead, showAction, stopAction, type ActionHead } from '../runs/action';
 import { printRunSummary } from '../runs/summary';
 import type { BackendService } from '../../backend/service';
@@ -129,8 +129,13 @@ function action<const T extends FlagTable>(
     run: (
       values: FlagValues<T & { 'data-dir': typeof dataDirFlag; remote: typeof remoteFlag }>,
       id: string | undefined,
-      /** `service` is null for a remote server (its events do not come to the CLI). */
-      context: { service: BackendService | null; handlers: Handlers; io: CliIO },
+      /** `service` is null for a remote server (its events do not come to the CLI); `asked` names the owner that took the call (runs/owner.ts). */
+      context: {
+        service: BackendService | null;
+        handlers: Handlers;
+        io: CliIO;
+        asked: string | null;
+      },
     ) => Promise<number>;
   },
 ) {
@@ -140,11 +145,12 @@ function action<const T extends FlagTable>(
     (values, id, io) => {
       if (values.remote !== undefined && values.remote !== 'all') {
         const remote = requireRemote(values['data-dir'] ?? dataDir(), values.remote);
-        return spec.run(values, id, { service: null, handlers: remoteHandlers(remote), io });
+        const handlers = remoteHandlers(remote);
+        return spec.run(values, id, { service: null, handlers, io, asked: null });
       }
-      return withCliService(
+      return withOwnerService(
         { dataDir: values['data-dir'], manageRuns: spec.manageRuns },
-        (service, handlers) => spec.run(values, id, { service, handlers, io }),
+        (service, handlers, asked) => spec.run(values, id, { service, handlers, io, asked }),
       );
     },
   );
@@ -186,8 +192,10 @@ export const runsCommand = defineGroup({
       ),
     ),
     action(
-      stopAction('run', 'stop a queued run (a running one stops where it trains)', (handlers, id) =>
-        call(handlers, 'runs-stop', { runId: runIdArg(id) }),
+      stopAction(
+        'run',
+        'stop a queued or running run (a running one saves a checkpoint first)',
+        (handlers, id) => call(handlers, 'runs-stop', { runId: runIdArg(id) }),
       ),
     ),
     action({
@@ -196,13 +204,14 @@ export const runsCommand = defineGroup({
         'continue a stopped, interrupted or failed run from its last checkpoint',
         { backend: runBackendFlag },
       ),
-      async run(values, id, { service, handlers, io }) {
+      async run(values, id, { service, handlers, io, asked }) {
         const run = await call(handlers, 'runs-resume', {
           runId: runIdArg(id),
           ...(values.backend === undefined ? {} : { backend: values.backend }),
         });
-        io.err(`run ${run.id} (${run.name}) resumes from step ${run.progress.step}`);
-        if (!service) return 0; // on a remote server, which trains it; follow it with mdm runs show
+        io.err(`run ${run.id} (${run.name}) resumes from step ${run.progress.step}${asked ?? ''}`);
+        // Trained by a remote server or the owner that was asked: follow it with mdm runs show.
+        if (!service || asked) return 0;
         const status = await followRun(service, run.id, run.progress.total, io);
         await printRunSummary(handlers, run.id, io, values.json);
         return status === 'completed' || status === 'stopped' ? 0 : 1;

@@ -10,7 +10,7 @@ import { backendFlag, jsonFlag, type dataDirFlag } from '../common-flags';
 import type { FlagTable, FlagValues } from '../flags';
 import { call } from '../runs/call';
 import { followRuns } from '../runs/follow-many';
-import { withCliService } from '../runs/service';
+import { withOwnerService } from '../runs/owner';
 import { groupAction, resumeHead, showAction, stopAction, type ActionHead } from '../runs/action';
 
 function sweepIdArg(raw: string | undefined): number {
@@ -77,14 +77,15 @@ function action<const T extends FlagTable>(
     run: (
       values: FlagValues<T & { 'data-dir': typeof dataDirFlag }>,
       id: string | undefined,
-      context: { service: BackendService; handlers: Handlers; io: CliIO },
+      /** `asked` names the owner that took a stop or resume (runs/owner.ts). */
+      context: { service: BackendService; handlers: Handlers; io: CliIO; asked: string | null },
     ) => Promise<number>;
   },
 ) {
   return groupAction('sweep', spec, (values, id, io) =>
-    withCliService(
+    withOwnerService(
       { dataDir: values['data-dir'], manageRuns: spec.manageRuns },
-      (service, handlers) => spec.run(values, id, { service, handlers, io }),
+      (service, handlers, asked) => spec.run(values, id, { service, handlers, io, asked }),
     ),
   );
 }
@@ -248,14 +249,15 @@ export const sweepCommand = defineGroup({
         'sweep',
         'continue every stopped, interrupted or failed run of a sweep to the end',
       ),
-      async run(values, id, { service, handlers, io }) {
+      async run(values, id, { service, handlers, io, asked }) {
         const sweepId = sweepIdArg(id);
         const sweep = await call(handlers, 'sweeps-resume', { sweepId });
         const detail = await call(handlers, 'sweeps-show', { sweepId });
         const ids = detail.members
           .filter((m) => m.run.status === 'queued' || m.run.status === 'running')
           .map((m) => m.runId);
-        io.err(`sweep ${sweep.id} (${sweep.name}): ${ids.length} runs resume`);
+        io.err(`sweep ${sweep.id} (${sweep.name}): ${ids.length} runs resume${asked ?? ''}`);
+        if (asked) return 0; // the owner trains them: follow them with mdm sweep show
         return followAndShow(service, handlers, sweepId, ids, io, values.json);
       },
     }),

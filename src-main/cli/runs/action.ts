@@ -9,6 +9,8 @@ export interface ActionHead<T extends FlagTable> {
   summary: string;
   /** The usage after `mdm GROUP NAME`; `ID …` makes the command take that one positional. */
   synopsis: string;
+  /** Optional paragraph `--help` prints between the usage line and the options. */
+  description?: string;
   flags: T;
 }
 
@@ -26,11 +28,18 @@ export function groupAction<const T extends FlagTable>(
     name: head.name,
     summary: head.summary,
     synopsis: `mdm ${group} ${head.name} ${head.synopsis}`.trimEnd(),
+    ...(head.description ? { description: head.description } : {}),
     flags: { ...head.flags, 'data-dir': dataDirFlag },
     positionals: head.synopsis.startsWith('ID') ? 1 : 0,
     run: (values, [id], io) => run(values, id, io),
   });
 }
+
+/** What stop and resume say of a process that owns the data directory and takes their requests (cli/runs/owner.ts). */
+export const forwardingHelp = (noun: 'run' | 'sweep') =>
+  'When another process trains this data directory (the app, mdm serve, mdm train, mdm sweep create),\n' +
+  'the request goes to that process through its control socket and its answer is printed here.\n' +
+  `mdm train and mdm sweep create train only their own runs: they stop a ${noun} but resume none.`;
 
 /** `stop ID` of a group: `stop` stops the run or sweep of that ID, whose new status is printed. */
 export function stopAction(
@@ -42,15 +51,18 @@ export function stopAction(
     name: 'stop',
     summary,
     synopsis: 'ID [options]',
+    description: forwardingHelp(noun),
     flags: {},
     manageRuns: true,
     async run(
       _values: unknown,
       id: string | undefined,
-      context: { handlers: Handlers; io: CliIO },
+      context: { handlers: Handlers; io: CliIO; asked: string | null },
     ) {
       const stopped = await stop(context.handlers, id);
-      context.io.out(`${noun} ${stopped.id} is ${stopped.status}`);
+      // A running one saves a checkpoint before it ends as stopped.
+      const state = stopped.status === 'running' ? 'stopping' : `is ${stopped.status}`;
+      context.io.out(`${noun} ${stopped.id} ${state}${context.asked ?? ''}`);
       return 0;
     },
   };
@@ -87,6 +99,7 @@ export const resumeHead = <const F extends FlagTable = Record<never, never>>(
   name: 'resume',
   summary,
   synopsis: 'ID [options]',
+  description: forwardingHelp(noun),
   flags: { json: { ...jsonFlag, help: `print the finished ${noun} as JSON` }, ...(flags as F) },
   manageRuns: true,
 });

@@ -28,6 +28,14 @@ describe('the show, stop and resume actions of mdm runs and mdm sweep', () => {
     expect(sweep).toMatch(/--json +print the finished sweep as JSON/);
   });
 
+  it('say in their help that the process owning the data directory is asked', async () => {
+    for (const group of ['runs', 'sweep'])
+      for (const action of ['stop', 'resume'])
+        expect((await mdm(group, action, '--help')).out).toContain(
+          'the request goes to that process through its control socket',
+        );
+  });
+
   it('refuse an ID that names nothing, with the group in the message, and exit 2', async () => {
     for (const [group, noun] of [
       ['runs', 'run'],
