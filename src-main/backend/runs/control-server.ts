@@ -43,11 +43,11 @@ async function answer(
   }
 }
 
-/** The owner's control endpoint: one JSON line in (`{call, request}`), one envelope line out; only its user can connect (mode 0600). */
+/**
+ * The owner's control endpoint: one JSON line in (`{call, request}`), one envelope line out; only
+ * its user can connect (mode 0600). Closing it removes the socket file (libuv unlinks it).
+ */
 export function serveControl(options: ControlServerOptions): { close(): Promise<void> } {
-  const unlink = () => {
-    if (process.platform !== 'win32') rmSync(options.endpoint, { force: true });
-  };
   const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
     sockets.add(socket);
@@ -69,7 +69,8 @@ export function serveControl(options: ControlServerOptions): { close(): Promise<
       `could not take requests on ${options.endpoint} (${error.message}): other processes cannot stop or resume runs here`,
     ),
   );
-  unlink();
+  // A socket file left here is a dead owner's: this process holds the lock now.
+  if (process.platform !== 'win32') rmSync(options.endpoint, { force: true });
   // Created owner-only: the socket file's mode is fixed when it is bound.
   const umask = process.umask(0o177);
   try {
@@ -82,7 +83,6 @@ export function serveControl(options: ControlServerOptions): { close(): Promise<
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();
         server.close(() => resolve());
-        unlink();
       }),
   };
 }
