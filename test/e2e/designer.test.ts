@@ -52,6 +52,7 @@ it('designs a custom K=3 diffusion, rejects an indefinite D inline, then plots t
   const frozen = await chartUpdates(page);
   expect(await page.getByTestId('forward-chart').textContent()).toContain('Fix the highlighted');
   await page.getByTestId('d-entry-0-0').fill('0.5');
+  // Not a wait for something: a valid edit would redraw within 40 ms, and none may come here.
   await page.waitForTimeout(200);
   expect(await chartUpdates(page)).toBe(frozen);
   expect(await page.getByTestId('stationary-kl').textContent()).toBe(validKl);
