@@ -453,6 +453,7 @@ it('shows a run: live charts, Q and D heatmaps, samples with a slider, log and c
     .toContain('diffusion.preset');
   // The picture is the last grid, decoded, before the screenshot.
   await expect.poll(() => grid.getAttribute('data-step')).toBe('2000');
+  expect(await page.getByLabel('Sample step').getAttribute('data-testid')).toBe('sample-slider');
   await expect
     .poll(() =>
       grid.evaluate((img) => {
@@ -469,8 +470,13 @@ it('shows a run: live charts, Q and D heatmaps, samples with a slider, log and c
   await expect.poll(() => exported.isVisible()).toBe(true);
   console.log(`export params: ${await exported.textContent()}`);
 
-  // Log scale and x by wall time from the keyboard.
+  // Samples from the keyboard: `,` one step back, `.` one on; log scale and x by wall time.
   await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press(',');
+  await expect.poll(() => grid.getAttribute('data-step')).toBe('1750');
+  expect(await page.getByTestId('sample-step').textContent()).toBe('step 1750');
+  await page.keyboard.press('.');
+  await expect.poll(() => grid.getAttribute('data-step')).toBe('2000');
   await page.keyboard.press('l');
   await page.keyboard.press('w');
   expect(await page.getByTestId('log-y').isChecked()).toBe(true);
