@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import { expect, it } from 'vitest';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { JSHandle, Page } from 'playwright-core';
 import { seedDatasetRuns, type SeededRun } from './seed-datasets';
 import { resultsDir, setRange, useStartedApp, watchConsole } from './support';
 
@@ -47,6 +47,34 @@ async function expectSharedScatters(page: Page, step: number): Promise<void> {
   expect(await ranges(moons2)).toEqual([x, y]);
 }
 
+/**
+ * Records, from now on, every time a run's sample (picture or scatter) leaves the page or the
+ * loading mark "…" appears in the samples: the run page keeps the last one up while the next loads.
+ */
+const watchFlicker = (page: Page, runs: SeededRun[]): Promise<JSHandle<string[]>> =>
+  page.evaluateHandle(
+    (ids) => {
+      const seen: string[] = [];
+      const samples = ids.map((id) => `[data-testid="compare-sample-${id}"]`).join(', ');
+      new MutationObserver((records) => {
+        for (const record of records) {
+          record.removedNodes.forEach((node) => {
+            if (node instanceof Element && (node.matches(samples) || node.querySelector(samples)))
+              seen.push(`removed ${node.outerHTML.slice(0, 80)}`);
+          });
+          record.addedNodes.forEach((node) => {
+            if (node.textContent?.includes('…')) seen.push(`added ${node.textContent}`);
+          });
+        }
+      }).observe(document.querySelector('[data-testid="compare-samples"]')!, {
+        childList: true,
+        subtree: true,
+      });
+      return seen;
+    },
+    runs.map((run) => run.id),
+  );
+
 it('compares two two-moons runs and an MNIST run: samples at their own steps, 2-D scatters on shared axes, a dataset warning', async () => {
   const page = await started.browser.newPage({ viewport: { width: 1600, height: 1000 } });
   const errors = watchConsole(page);
@@ -85,7 +113,9 @@ it('compares two two-moons runs and an MNIST run: samples at their own steps, 2-
     path: path.join(resultsDir, 'compare-datasets-samples.png'),
   });
 
-  // At 250 only two-moons has samples: MNIST shows its nearest (0), every sample stays.
+  // At 250 only two-moons has samples: MNIST shows its nearest (0), every sample stays. While a
+  // step's points or picture load, each run keeps its last one up (no "…" in between).
+  const flicker = await watchFlicker(page, [mnist, moons, moons2]);
   await setRange(page, 'sample-slider', 1);
   await expect.poll(() => page.getByTestId('compare-step').textContent()).toBe('step 250');
   await expect.poll(() => shownSteps(page)).toEqual(['step 0', 'step 250', 'step 250']);
@@ -95,7 +125,15 @@ it('compares two two-moons runs and an MNIST run: samples at their own steps, 2-
   await expect.poll(() => page.getByTestId('compare-step').textContent()).toBe('step 2000');
   await expect.poll(() => shownSteps(page)).toEqual(['step 2000', 'step 500', 'step 500']);
   await expectSharedScatters(page, 500);
+  await expect
+    .poll(() => page.getByTestId(`compare-sample-${mnist.id}`).getAttribute('alt'))
+    .toBe(`${mnist.name} at step 2000`);
+  expect(await flicker.jsonValue()).toEqual([]);
   await shot(page, 'slider-end');
+  // The keys move the shared slider too: `,` one step back.
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press(',');
+  await expect.poll(() => page.getByTestId('compare-step').textContent()).toBe('step 1000');
   expect(errors).toEqual([]);
   await page.close();
 });
