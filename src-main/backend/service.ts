@@ -23,6 +23,7 @@ import type { TokenSealer } from './remotes/registry';
 import { RunManager } from './runs/manager';
 import type { RunChannel, RunExecutor } from './runs/channel';
 import { serveControl } from './runs/control-server';
+import { forwardControl } from './runs/forward-control';
 import { acquireOwnerLock, liveOwner, type OwnerLock } from './runs/owner-lock';
 import { spawnRunWorker } from './runs/worker-entry';
 import { backupStore } from './store/health';
@@ -110,7 +111,7 @@ export function createBackendService(options: BackendOptions): BackendService {
     retryMs: options.remotes?.retryMs,
   });
   const ownerAlive = () => lock.owned || liveOwner(options.dataDir) !== null;
-  const handlers: BackendService['handlers'] = (transport, { localPaths = false } = {}) => ({
+  const local: BackendService['handlers'] = (transport, { localPaths = false } = {}) => ({
     'system-info': () => systemInfo(options.dataDir, transport, options.probeBackends),
     ...runHandlers(
       db,
@@ -128,6 +129,11 @@ export function createBackendService(options: BackendOptions): BackendService {
     ...designHandlers(db),
     ...hub.handlers(),
   });
+  // A non-owner (the app, `mdm serve` or the CLI beside another owner) sends stop and resume to the owner.
+  const handlers: BackendService['handlers'] = (transport, paths) => {
+    const all = local(transport, paths);
+    return lock.owned ? all : { ...all, ...forwardControl(options.dataDir, all) };
+  };
   // Other local processes (`mdm runs stop` in another shell) ask the owner through its control endpoint.
   const control = lock.owned
     ? serveControl({

@@ -54,6 +54,11 @@ const runTagSchema = s.guard(
   'a tag of 1 to 50 characters without spaces at either end',
 );
 
+/** A stop or resume that another process took: the pid of the one that trains the data directory (docs/architecture.md §3). */
+export interface AskedOwner {
+  askedPid?: number;
+}
+
 function handler<Res>() {
   return <Req>(request: Schema<Req>): HandlerSpec<Req, Res> => ({ request });
 }
@@ -86,9 +91,11 @@ export const contract = {
   'runs-get': handler<RunDetail>()(s.object({ runId })),
   /** `config` is merged over the default run configuration and validated field by field. */
   'runs-create': handler<Run>()(s.object({ config: s.json() })),
-  'runs-stop': handler<Run>()(s.object({ runId })),
+  'runs-stop': handler<Run & AskedOwner>()(s.object({ runId })),
   /** Queues a run again; `backend` moves it to another compute backend (checked like a new run's). */
-  'runs-resume': handler<Run>()(s.object({ runId, backend: s.optional(backendChoiceSchema) })),
+  'runs-resume': handler<Run & AskedOwner>()(
+    s.object({ runId, backend: s.optional(backendChoiceSchema) }),
+  ),
   /** Renames a run or replaces its notes (Markdown) or tags, in any status; fields left out keep their value. */
   'runs-update': handler<Run>()(
     s.object({
@@ -191,8 +198,8 @@ export const contract = {
   'sweeps-list': handler<Sweep[]>()(s.object({})),
   /** A sweep, its member runs (status, progress, metrics) and its results table beside the paper's. */
   'sweeps-show': handler<SweepDetail>()(s.object({ sweepId })),
-  'sweeps-stop': handler<Sweep>()(s.object({ sweepId })),
-  'sweeps-resume': handler<Sweep>()(s.object({ sweepId })),
+  'sweeps-stop': handler<Sweep & AskedOwner>()(s.object({ sweepId })),
+  'sweeps-resume': handler<Sweep & AskedOwner>()(s.object({ sweepId })),
   'sweeps-export': handler<{ format: 'csv' | 'json' | 'markdown'; text: string }>()(
     s.object({ sweepId, format: s.literal('csv', 'json', 'markdown') }),
   ),

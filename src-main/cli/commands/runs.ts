@@ -7,8 +7,15 @@ import { jsonFlag, runBackendFlag, type dataDirFlag } from '../common-flags';
 import { intPositional, type FlagTable, type FlagValues } from '../flags';
 import { call } from '../runs/call';
 import { followRun } from '../runs/follow';
-import { withOwnerService } from '../runs/owner';
-import { groupAction, resumeHead, showAction, stopAction, type ActionHead } from '../runs/action';
+import { withCliService } from '../runs/service';
+import {
+  askedNote,
+  groupAction,
+  resumeHead,
+  showAction,
+  stopAction,
+  type ActionHead,
+} from '../runs/action';
 import { printRunSummary } from '../runs/summary';
 import type { BackendService } from '../../backend/service';
 import { dataDir } from '../../backend/paths';
@@ -129,13 +136,8 @@ function action<const T extends FlagTable>(
     run: (
       values: FlagValues<T & { 'data-dir': typeof dataDirFlag; remote: typeof remoteFlag }>,
       id: string | undefined,
-      /** `service` is null for a remote server (its events do not come to the CLI); `asked` names the owner that took the call (runs/owner.ts). */
-      context: {
-        service: BackendService | null;
-        handlers: Handlers;
-        io: CliIO;
-        asked: string | null;
-      },
+      /** `service` is null for a remote server (its events do not come to the CLI); `home` names the data directory. */
+      context: { service: BackendService | null; handlers: Handlers; io: CliIO; home: string },
     ) => Promise<number>;
   },
 ) {
@@ -146,11 +148,12 @@ function action<const T extends FlagTable>(
       if (values.remote !== undefined && values.remote !== 'all') {
         const remote = requireRemote(values['data-dir'] ?? dataDir(), values.remote);
         const handlers = remoteHandlers(remote);
-        return spec.run(values, id, { service: null, handlers, io, asked: null });
+        const home = `the data directory of remote ${remote.name}`;
+        return spec.run(values, id, { service: null, handlers, io, home });
       }
-      return withOwnerService(
-        { dataDir: values['data-dir'], manageRuns: spec.manageRuns },
-        (service, handlers, asked) => spec.run(values, id, { service, handlers, io, asked }),
+      const home = values['data-dir'] ?? dataDir();
+      return withCliService({ dataDir: home, manageRuns: spec.manageRuns }, (service, handlers) =>
+        spec.run(values, id, { service, handlers, io, home }),
       );
     },
   );
@@ -204,12 +207,13 @@ export const runsCommand = defineGroup({
         'continue a stopped, interrupted or failed run from its last checkpoint',
         { backend: runBackendFlag },
       ),
-      async run(values, id, { service, handlers, io, asked }) {
+      async run(values, id, { service, handlers, io, home }) {
         const run = await call(handlers, 'runs-resume', {
           runId: runIdArg(id),
           ...(values.backend === undefined ? {} : { backend: values.backend }),
         });
-        io.err(`run ${run.id} (${run.name}) resumes from step ${run.progress.step}${asked ?? ''}`);
+        const asked = askedNote(run, home);
+        io.err(`run ${run.id} (${run.name}) resumes from step ${run.progress.step}${asked}`);
         // Trained by a remote server or the owner that was asked: follow it with mdm runs show.
         if (!service || asked) return 0;
         const status = await followRun(service, run.id, run.progress.total, io);

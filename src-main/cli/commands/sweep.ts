@@ -5,13 +5,21 @@ import { PROTOCOL_NAMES } from '#shared/config/protocols';
 import { PAPER_BPD_SOURCE, SWEEP_AXES, type SweepSpec } from '#shared/config/sweep';
 import { MdmError } from '#shared/errors';
 import type { BackendService } from '../../backend/service';
+import { dataDir } from '../../backend/paths';
 import { defineGroup, type CliIO } from '../command';
 import { backendFlag, jsonFlag, type dataDirFlag } from '../common-flags';
 import type { FlagTable, FlagValues } from '../flags';
 import { call } from '../runs/call';
 import { followRuns } from '../runs/follow-many';
-import { withOwnerService } from '../runs/owner';
-import { groupAction, resumeHead, showAction, stopAction, type ActionHead } from '../runs/action';
+import { withCliService } from '../runs/service';
+import {
+  askedNote,
+  groupAction,
+  resumeHead,
+  showAction,
+  stopAction,
+  type ActionHead,
+} from '../runs/action';
 
 function sweepIdArg(raw: string | undefined): number {
   const id = Number(raw);
@@ -77,17 +85,17 @@ function action<const T extends FlagTable>(
     run: (
       values: FlagValues<T & { 'data-dir': typeof dataDirFlag }>,
       id: string | undefined,
-      /** `asked` names the owner that took a stop or resume (runs/owner.ts). */
-      context: { service: BackendService; handlers: Handlers; io: CliIO; asked: string | null },
+      /** `home` names the data directory (for the owner a stop or resume asked: askedNote). */
+      context: { service: BackendService; handlers: Handlers; io: CliIO; home: string },
     ) => Promise<number>;
   },
 ) {
-  return groupAction('sweep', spec, (values, id, io) =>
-    withOwnerService(
-      { dataDir: values['data-dir'], manageRuns: spec.manageRuns },
-      (service, handlers, asked) => spec.run(values, id, { service, handlers, io, asked }),
-    ),
-  );
+  return groupAction('sweep', spec, (values, id, io) => {
+    const home = values['data-dir'] ?? dataDir();
+    return withCliService({ dataDir: home, manageRuns: spec.manageRuns }, (service, handlers) =>
+      spec.run(values, id, { service, handlers, io, home }),
+    );
+  });
 }
 
 /** `--vary clipScale=per-image,per-dim`: the one other setting and its values (numbers where they parse). */
@@ -249,14 +257,15 @@ export const sweepCommand = defineGroup({
         'sweep',
         'continue every stopped, interrupted or failed run of a sweep to the end',
       ),
-      async run(values, id, { service, handlers, io, asked }) {
+      async run(values, id, { service, handlers, io, home }) {
         const sweepId = sweepIdArg(id);
         const sweep = await call(handlers, 'sweeps-resume', { sweepId });
         const detail = await call(handlers, 'sweeps-show', { sweepId });
         const ids = detail.members
           .filter((m) => m.run.status === 'queued' || m.run.status === 'running')
           .map((m) => m.runId);
-        io.err(`sweep ${sweep.id} (${sweep.name}): ${ids.length} runs resume${asked ?? ''}`);
+        const asked = askedNote(sweep, home);
+        io.err(`sweep ${sweep.id} (${sweep.name}): ${ids.length} runs resume${asked}`);
         if (asked) return 0; // the owner trains them: follow them with mdm sweep show
         return followAndShow(service, handlers, sweepId, ids, io, values.json);
       },

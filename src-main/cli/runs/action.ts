@@ -1,4 +1,4 @@
-import type { Handlers } from '#shared/api/contract';
+import type { AskedOwner, Handlers } from '#shared/api/contract';
 import { defineCommand, type CliCommand, type CliIO } from '../command';
 import { dataDirFlag, jsonFlag } from '../common-flags';
 import type { FlagTable, FlagValues } from '../flags';
@@ -41,11 +41,18 @@ export const forwardingHelp = (noun: 'run' | 'sweep') =>
   'the request goes to that process through its control socket and its answer is printed here.\n' +
   `mdm train and mdm sweep create train only their own runs: they stop a ${noun} but resume none.`;
 
+/** What stop and resume print after their line when another process took the call (docs/architecture.md §3). */
+export const askedNote = ({ askedPid }: AskedOwner, home: string) =>
+  askedPid === undefined ? '' : ` (asked pid ${askedPid}, the process that trains ${home})`;
+
 /** `stop ID` of a group: `stop` stops the run or sweep of that ID, whose new status is printed. */
 export function stopAction(
   noun: 'run' | 'sweep',
   summary: string,
-  stop: (handlers: Handlers, id: string | undefined) => Promise<{ id: number; status: string }>,
+  stop: (
+    handlers: Handlers,
+    id: string | undefined,
+  ) => Promise<{ id: number; status: string } & AskedOwner>,
 ) {
   return {
     name: 'stop',
@@ -57,12 +64,12 @@ export function stopAction(
     async run(
       _values: unknown,
       id: string | undefined,
-      context: { handlers: Handlers; io: CliIO; asked: string | null },
+      context: { handlers: Handlers; io: CliIO; home: string },
     ) {
       const stopped = await stop(context.handlers, id);
       // A running one saves a checkpoint before it ends as stopped.
       const state = stopped.status === 'running' ? 'stopping' : `is ${stopped.status}`;
-      context.io.out(`${noun} ${stopped.id} ${state}${context.asked ?? ''}`);
+      context.io.out(`${noun} ${stopped.id} ${state}${askedNote(stopped, context.home)}`);
       return 0;
     },
   };
