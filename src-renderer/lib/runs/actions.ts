@@ -1,5 +1,5 @@
 /** The run actions the table and the detail page share, through the contract. */
-import type { Transport } from '#shared/api/contract';
+import type { AskedOwner, Transport } from '#shared/api/contract';
 import type { Run } from '#shared/api/runs';
 import { api as localApi } from '../api';
 
@@ -12,7 +12,7 @@ export async function runAction(
   action: RunChange,
   runId: number,
   api: Transport = localApi,
-): Promise<Run | null> {
+): Promise<(Run & AskedOwner) | null> {
   switch (action) {
     case 'stop':
       return api.invoke('runs-stop', { runId });
@@ -22,6 +22,12 @@ export async function runAction(
       await api.invoke('runs-delete', { runId, force: true });
       return null;
   }
+}
+
+/** Who took a stop or resume when another process trains the runs (the server sent it there): 'pid N, which trains …'; null when the server did itself. */
+export function askedText(answer: AskedOwner | null): string | null {
+  const pid = answer?.askedPid;
+  return pid === undefined ? null : `pid ${pid}, which trains this data directory`;
 }
 
 export function errorText(e: unknown): string {
