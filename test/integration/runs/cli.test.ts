@@ -1,37 +1,14 @@
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore, type StoreDb } from '../../../src-main/backend/store/index';
-import { metricSteps, oneTo, spawnMdm, tempHome, waitFor, type MdmChild } from './support';
+import { describe, expect, it } from 'vitest';
+import { metricSteps, oneTo, useMdmHome, waitFor } from './support';
 
-const home = tempHome('cli');
-const children: MdmChild[] = [];
-let db: StoreDb;
-// Created (and migrated) before any child process opens it.
-beforeAll(() => {
-  db = openStore(path.join(home, 'mdm.sqlite'));
-});
-afterAll(async () => {
-  for (const mdm of children) {
-    if (mdm.child.exitCode === null && mdm.child.signalCode === null) {
-      process.kill(-mdm.child.pid!, 'SIGKILL');
-      await mdm.exited;
-    }
-  }
-  db.close();
-});
+// The store is created (and migrated) before any child process opens it.
+const store = useMdmHome('cli', { store: true });
+const { start, run: mdm } = store;
 
 const toyArgs = (steps: number, extra: string[] = []) => [
   ...'train --dataset two-moons --model mlp --diffusion cld --batch 32 --sample-every 0'.split(' '),
-  ...['--steps', String(steps), '--data-dir', home, ...extra],
+  ...['--steps', String(steps), ...extra],
 ];
-
-/** Runs `mdm ARGS` to its end. */
-async function mdm(args: string[]): Promise<{ code: number | string; out: string; err: string }> {
-  const child = spawnMdm(args);
-  children.push(child);
-  const code = await child.exited;
-  return { code, out: child.stdout(), err: child.stderr() };
-}
 
 describe('mdm train and mdm runs on the store', () => {
   it('`mdm train` exits 0 with the summary; `mdm runs list` shows the run', async () => {
@@ -43,7 +20,7 @@ describe('mdm train and mdm runs on the store', () => {
     );
     expect(train.out).toMatch(/\n {2}test\/npd +\d+\.\d{4} ± \d+\.\d{4}\n/);
 
-    const list = await mdm(['runs', 'list', '--data-dir', home]);
+    const list = await mdm(['runs', 'list']);
     expect(list.code, list.err).toBe(0);
     const [header, row, ...rest] = list.out.trim().split('\n');
     expect(header).toMatch(
@@ -57,7 +34,7 @@ describe('mdm train and mdm runs on the store', () => {
 
   it('Ctrl-C during `mdm train` stops the run at a checkpoint; `mdm runs resume` completes it', async () => {
     const steps = 200;
-    const train = spawnMdm(
+    const train = start(
       toyArgs(steps, [
         '--name',
         'interrupt-me',
@@ -67,11 +44,10 @@ describe('mdm train and mdm runs on the store', () => {
         '0',
       ]),
     );
-    children.push(train);
     const id = Number(
       (await waitFor('the run id', () => /^run (\d+) \(interrupt-me\)/m.exec(train.stderr())))[1],
     );
-    const lossSteps = () => metricSteps(db, id).length;
+    const lossSteps = () => metricSteps(store.db, id).length;
     await waitFor('training to be under way', () => lossSteps() >= 15);
     train.child.kill('SIGINT');
     expect(await train.exited, train.stderr()).toBe(0);
@@ -86,11 +62,14 @@ describe('mdm train and mdm runs on the store', () => {
     );
     expect(stoppedAt).toBeGreaterThanOrEqual(15);
     expect(stoppedAt).toBeLessThan(steps);
-    const checkpoints = db.prepare('SELECT step FROM checkpoints WHERE run_id = ?').pluck().all(id);
+    const checkpoints = store.db
+      .prepare('SELECT step FROM checkpoints WHERE run_id = ?')
+      .pluck()
+      .all(id);
     expect(checkpoints).toEqual([stoppedAt]);
-    expect(metricSteps(db, id)).toEqual(oneTo(stoppedAt));
+    expect(metricSteps(store.db, id)).toEqual(oneTo(stoppedAt));
 
-    const resume = await mdm(['runs', 'resume', String(id), '--data-dir', home]);
+    const resume = await mdm(['runs', 'resume', String(id)]);
     expect(resume.code, resume.err).toBe(0);
     expect(resume.err).toContain(`run ${id} (interrupt-me) resumes from step ${stoppedAt}`);
     expect(resume.out).toMatch(
@@ -98,41 +77,44 @@ describe('mdm train and mdm runs on the store', () => {
         `^run ${id} interrupt-me: completed at step ${steps}/${steps}, protocol custom v1\n`,
       ),
     );
-    expect(metricSteps(db, id)).toEqual(oneTo(steps));
-    expect(db.prepare('SELECT status FROM runs WHERE id = ?').pluck().get(id)).toBe('completed');
+    expect(metricSteps(store.db, id)).toEqual(oneTo(steps));
+    expect(store.db.prepare('SELECT status FROM runs WHERE id = ?').pluck().get(id)).toBe(
+      'completed',
+    );
   });
 
   it('kill -9 of `mdm train`: `mdm runs resume` continues from the last checkpoint to completion', async () => {
     const steps = 1000; // long enough that a loaded machine still sees it mid-run
-    const train = spawnMdm(
+    const train = start(
       toyArgs(steps, ['--name', 'crash-me', '--checkpoint-every', '20', '--eval-images', '0']),
     );
-    children.push(train);
     const id = Number(
       (await waitFor('the run id', () => /^run (\d+) \(crash-me\)/m.exec(train.stderr())))[1],
     );
     const checkpoint = () =>
-      db.prepare('SELECT max(step) FROM checkpoints WHERE run_id = ?').pluck().get(id) as
+      store.db.prepare('SELECT max(step) FROM checkpoints WHERE run_id = ?').pluck().get(id) as
         number | null;
     await waitFor('a checkpoint and training past it', () => {
       const at = checkpoint();
-      return at !== null && at >= 40 && metricSteps(db, id).length > at + 5;
+      return at !== null && at >= 40 && metricSteps(store.db, id).length > at + 5;
     });
     process.kill(-train.child.pid!, 'SIGKILL');
     expect(await train.exited).toBe('SIGKILL');
     const last = checkpoint()!;
-    const recorded = metricSteps(db, id);
+    const recorded = metricSteps(store.db, id);
     expect(recorded).toEqual(oneTo(recorded.length));
     expect(recorded.length).toBeGreaterThan(last);
 
-    const resume = await mdm(['runs', 'resume', String(id), '--data-dir', home]);
+    const resume = await mdm(['runs', 'resume', String(id)]);
     expect(resume.code, resume.err).toBe(0);
-    expect(resume.err).toContain(`run ${id} (crash-me) resumes from step ${last}\n`);
+    expect(resume.err).toMatch(
+      new RegExp(`run ${id} \\(crash-me\\) resumes from step ${last}$`, 'm'),
+    );
     expect(resume.out).toMatch(
       new RegExp(`^run ${id} crash-me: completed at step ${steps}/${steps}, protocol custom v1\n`),
     );
-    expect(metricSteps(db, id)).toEqual(oneTo(steps));
-    const log = db
+    expect(metricSteps(store.db, id)).toEqual(oneTo(steps));
+    const log = store.db
       .prepare('SELECT message FROM run_events WHERE run_id = ? ORDER BY id')
       .pluck()
       .all(id) as string[];

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DiffusionChoice } from '#shared/config/run-config';
 import { inProcessService, type InProcess } from './in-process';
-import { spawnMdm, tempHome, type MdmChild } from './support';
+import { useMdmHome } from './support';
 
 /** A CLD-like design typed by hand: noise enters through the second variable only. */
 const design: DiffusionChoice = {
@@ -76,21 +76,7 @@ describe('designs-save, designs-list, designs-delete on a real store', () => {
 });
 
 describe('mdm sweep create with a saved design', { timeout: 600_000 }, () => {
-  const home = tempHome('design-sweep');
-  const children: MdmChild[] = [];
-  afterAll(async () => {
-    for (const mdm of children)
-      if (mdm.child.exitCode === null && mdm.child.signalCode === null) {
-        process.kill(-mdm.child.pid!, 'SIGKILL');
-        await mdm.exited;
-      }
-  });
-  async function mdm(args: string[]) {
-    const child = spawnMdm([...args, '--data-dir', home]);
-    children.push(child);
-    const code = await child.exited;
-    return { code, out: child.stdout(), err: child.errorLines().join('\n') };
-  }
+  const { run: mdm } = useMdmHome('design-sweep');
 
   it('resolves design:NAME from the store and its table row carries the name', async () => {
     const save = await mdm([

@@ -1,51 +1,25 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore, type StoreDb } from '../../../src-main/backend/store/index';
+import { describe, expect, it } from 'vitest';
 import { serve } from '../faults/served';
-import { metricSteps, spawnMdm, tempHome, waitFor, type MdmChild } from './support';
+import { metricSteps, useMdmHome, waitFor, type MdmResult } from './support';
 
 // A second process's `mdm runs|sweep stop|resume` goes to the process that owns the data directory.
-const home = tempHome('owner-forward');
+const store = useMdmHome('owner-forward', { store: true });
+/** `start` for the owners; `mdm` runs a second process to its end. */
+const { home, start, run: mdm } = store;
 const socket = path.join(home, 'control.sock');
-const children: MdmChild[] = [];
-let db: StoreDb;
-beforeAll(() => {
-  db = openStore(path.join(home, 'mdm.sqlite'));
-});
-afterAll(async () => {
-  for (const mdm of children) {
-    if (mdm.child.exitCode === null && mdm.child.signalCode === null) {
-      process.kill(-mdm.child.pid!, 'SIGKILL');
-      await mdm.exited;
-    }
-  }
-  db.close();
-});
 
 /** Long enough never to end on its own: every run here ends by a stop. */
-const toy = ['--model', 'mlp', '--steps', '100000', '--sample-every', '0', '--data-dir', home];
-
-function start(args: string[]): MdmChild {
-  const child = spawnMdm(args);
-  children.push(child);
-  return child;
-}
-
-/** Runs `mdm ARGS --data-dir HOME` to its end, as the second process. */
-async function mdm(args: string[]): Promise<{ code: number | string; out: string; err: string }> {
-  const child = start([...args, '--data-dir', home]);
-  const code = await child.exited;
-  return { code, out: child.stdout(), err: child.errorLines().join('\n') };
-}
+const toy = ['--model', 'mlp', '--steps', '100000', '--sample-every', '0'];
 
 const status = (runId: number) =>
-  db.prepare('SELECT status FROM runs WHERE id = ?').pluck().get(runId) as string | undefined;
+  store.db.prepare('SELECT status FROM runs WHERE id = ?').pluck().get(runId) as string | undefined;
 const checkpoints = (runId: number) =>
-  db.prepare('SELECT step FROM checkpoints WHERE run_id = ?').pluck().all(runId) as number[];
+  store.db.prepare('SELECT step FROM checkpoints WHERE run_id = ?').pluck().all(runId) as number[];
 const log = (runId: number) =>
   (
-    db
+    store.db
       .prepare('SELECT message FROM run_events WHERE run_id = ? ORDER BY id')
       .pluck()
       .all(runId) as string[]
@@ -53,14 +27,14 @@ const log = (runId: number) =>
 const training = (runId: number) =>
   waitFor(
     `run ${runId} to train`,
-    () => status(runId) === 'running' && metricSteps(db, runId).length > 5,
+    () => status(runId) === 'running' && metricSteps(store.db, runId).length > 5,
   );
 const ended = (runId: number, as: string) =>
   waitFor(`run ${runId} ${as}`, () => status(runId) === as);
 const asked = (pid: number) => `(asked pid ${pid}, the process that trains ${home})`;
 
 describe('stop and resume from a second process', { timeout: 600_000 }, () => {
-  let missing: Awaited<ReturnType<typeof mdm>>;
+  let missing: MdmResult;
 
   it('`mdm sweep stop` stops the sweep `mdm sweep create` trains; that owner refuses resumes', async () => {
     const sweep = start([

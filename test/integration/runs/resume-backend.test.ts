@@ -1,37 +1,14 @@
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore, type StoreDb } from '../../../src-main/backend/store/index';
-import { metricSteps, oneTo, spawnMdm, tempHome, waitFor, type MdmChild } from './support';
+import { describe, expect, it } from 'vitest';
+import { metricSteps, oneTo, useMdmHome, waitFor } from './support';
 
-const home = tempHome('resume-backend');
-const children: MdmChild[] = [];
-let db: StoreDb;
-beforeAll(() => {
-  db = openStore(path.join(home, 'mdm.sqlite'));
-});
-afterAll(async () => {
-  for (const mdm of children) {
-    if (mdm.child.exitCode === null && mdm.child.signalCode === null) {
-      process.kill(-mdm.child.pid!, 'SIGKILL');
-      await mdm.exited;
-    }
-  }
-  db.close();
-});
-
-/** Runs `mdm ARGS --data-dir HOME` to its end. */
-async function mdm(args: string[]): Promise<{ code: number | string; out: string; err: string }> {
-  const child = spawnMdm([...args, '--data-dir', home]);
-  children.push(child);
-  const code = await child.exited;
-  return { code, out: child.stdout(), err: child.errorLines().join('\n') };
-}
+const store = useMdmHome('resume-backend', { store: true });
+const { start, run: mdm } = store;
 
 /** The lines of stderr that are the CLI's own refusals. */
 const refusals = (err: string) => err.split('\n').filter((line) => line.startsWith('mdm '));
 
 const stored = (id: number) =>
-  db
+  store.db
     .prepare(
       `SELECT status, backend, json_extract(config, '$.backend') AS choice FROM runs WHERE id = ?`,
     )
@@ -40,25 +17,24 @@ const stored = (id: number) =>
 describe('mdm runs resume --backend', () => {
   it('a run stopped on cpu continues on wasm to the end, every step once; unusable backends are refused', async () => {
     const steps = 150;
-    const train = spawnMdm([
+    const train = start([
       ...'train --name move-me --dataset two-moons --model mlp --diffusion cld --batch 32'.split(
         ' ',
       ),
       ...'--sample-every 0 --eval-images 0 --checkpoint-every 1000 --backend cpu'.split(' '),
-      ...['--steps', String(steps), '--data-dir', home],
+      ...['--steps', String(steps)],
     ]);
-    children.push(train);
     const id = Number(
       (await waitFor('the run id', () => /^run (\d+) \(move-me\)/m.exec(train.stderr())))[1],
     );
-    await waitFor('training to be under way', () => metricSteps(db, id).length >= 10, 90_000);
+    await waitFor('training to be under way', () => metricSteps(store.db, id).length >= 10, 90_000);
     train.child.kill('SIGINT');
     expect(await train.exited, train.stderr()).toBe(0);
-    const stoppedAt = metricSteps(db, id).length;
+    const stoppedAt = metricSteps(store.db, id).length;
     expect(stoppedAt).toBeLessThan(steps);
-    expect(db.prepare('SELECT step FROM checkpoints WHERE run_id = ?').pluck().all(id)).toEqual([
-      stoppedAt,
-    ]);
+    expect(
+      store.db.prepare('SELECT step FROM checkpoints WHERE run_id = ?').pluck().all(id),
+    ).toEqual([stoppedAt]);
     expect(stored(id)).toMatchObject({ status: 'stopped', choice: 'cpu' });
     expect(stored(id).backend).toMatch(/^cpu/);
 
@@ -80,10 +56,10 @@ describe('mdm runs resume --backend', () => {
     expect(resume.out).toMatch(
       new RegExp(`^run ${id} move-me: completed at step ${steps}/${steps}`),
     );
-    expect(metricSteps(db, id)).toEqual(oneTo(steps));
+    expect(metricSteps(store.db, id)).toEqual(oneTo(steps));
     expect(stored(id)).toMatchObject({ status: 'completed', choice: 'wasm' });
     expect(stored(id).backend).toMatch(/^wasm/);
-    const log = db
+    const log = store.db
       .prepare('SELECT message FROM run_events WHERE run_id = ? ORDER BY id')
       .pluck()
       .all(id) as string[];

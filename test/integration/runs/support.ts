@@ -3,7 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { StoreDb } from '../../../src-main/backend/store/index';
+import { afterAll, beforeAll } from 'vitest';
+import { openStore, type StoreDb } from '../../../src-main/backend/store/index';
 
 /** Helpers for the run-manager integration tests: `mdm` child processes, polling, store checks. */
 
@@ -60,6 +61,59 @@ export function spawnMdm(args: string[], env: Record<string, string> = {}): MdmC
       .split('\n')
       .filter((l) => !l.startsWith('mdm: building'));
   return { child, stdout: () => out, stderr: () => err, errorLines, exited };
+}
+
+/** What `mdm ARGS` run to its end left: exit code, stdout, and stderr as `MdmChild.errorLines` joined. */
+export interface MdmResult {
+  code: number | string;
+  out: string;
+  err: string;
+}
+
+/** A temporary data directory for `mdm` children, which are killed (process group, SIGKILL) after the file. */
+export interface MdmHome {
+  home: string;
+  /** The store, opened before the tests (only with `{ store: true }`). */
+  readonly db: StoreDb;
+  /** Starts `mdm ARGS --data-dir HOME`. */
+  start: (args: string[]) => MdmChild;
+  /** Runs `mdm ARGS --data-dir HOME` to its end. */
+  run: (args: string[]) => Promise<MdmResult>;
+}
+
+/** Registers the hooks of an `MdmHome` in the current file or describe; `store` opens (and migrates) its store first. */
+export function useMdmHome(prefix: string, { store = false } = {}): MdmHome {
+  const home = tempHome(prefix);
+  const children: MdmChild[] = [];
+  let db: StoreDb | undefined;
+  if (store) beforeAll(() => void (db = openStore(path.join(home, 'mdm.sqlite'))));
+  afterAll(async () => {
+    for (const mdm of children) {
+      if (mdm.child.exitCode === null && mdm.child.signalCode === null) {
+        process.kill(-mdm.child.pid!, 'SIGKILL');
+        await mdm.exited;
+      }
+    }
+    db?.close();
+  });
+  const start = (args: string[]) => {
+    const child = spawnMdm([...args, '--data-dir', home]);
+    children.push(child);
+    return child;
+  };
+  return {
+    home,
+    get db() {
+      if (!db) throw new Error(`useMdmHome('${prefix}') has no open store`);
+      return db;
+    },
+    start,
+    run: async (args) => {
+      const child = start(args);
+      const code = await child.exited;
+      return { code, out: child.stdout(), err: child.errorLines().join('\n') };
+    },
+  };
 }
 
 /** Polls `probe` until it returns something other than undefined/null/false, or fails after `timeoutMs`. */

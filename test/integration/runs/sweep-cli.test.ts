@@ -1,23 +1,7 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import { spawnMdm, tempHome, type MdmChild } from './support';
+import { describe, expect, it } from 'vitest';
+import { useMdmHome } from './support';
 
-const home = tempHome('sweep-cli');
-const children: MdmChild[] = [];
-afterAll(async () => {
-  for (const mdm of children) {
-    if (mdm.child.exitCode === null && mdm.child.signalCode === null) {
-      process.kill(-mdm.child.pid!, 'SIGKILL');
-      await mdm.exited;
-    }
-  }
-});
-
-async function mdm(args: string[]): Promise<{ code: number | string; out: string; err: string }> {
-  const child = spawnMdm([...args, '--data-dir', home]);
-  children.push(child);
-  const code = await child.exited;
-  return { code, out: child.stdout(), err: child.stderr() };
-}
+const { run: mdm } = useMdmHome('sweep-cli');
 
 // Six runs of 300 steps and a 10,000-point test evaluation each: minutes on a shared machine.
 describe('mdm sweep', { timeout: 1_200_000 }, () => {
