@@ -35,7 +35,7 @@ export function groupAction<const T extends FlagTable>(
   });
 }
 
-/** What stop and resume say of a process that owns the data directory and takes their requests (cli/runs/owner.ts). */
+/** What stop and resume say of a process that owns the data directory and takes their requests (backend/runs/forward-control.ts). */
 export const forwardingHelp = (noun: 'run' | 'sweep') =>
   'When another process trains this data directory (the app, mdm serve, mdm train, mdm sweep create),\n' +
   'the request goes to that process through its control socket and its answer is printed here.\n' +
