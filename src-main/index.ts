@@ -114,6 +114,7 @@ async function start(): Promise<void> {
     dataDir: home,
     probeBackends: probeComputeBackends,
     trainsAllQueued: true,
+    followStore: true,
     remotes: { follow: true, sealer: safeStorageSealer(safeStorage) },
   });
   const handlers = service.handlers('ipc');

@@ -33,6 +33,7 @@ export async function startServe(
     dataDir: options.dataDir ?? dataDir(),
     probeBackends: probeComputeBackends,
     trainsAllQueued: true,
+    followStore: true,
     remotes: { follow: true },
     executor: slurm
       ? (db, events) =>

@@ -25,6 +25,7 @@ import type { RunChannel, RunExecutor } from './runs/channel';
 import { serveControl } from './runs/control-server';
 import { forwardControl } from './runs/forward-control';
 import { acquireOwnerLock, liveOwner, type OwnerLock } from './runs/owner-lock';
+import { followStore } from './runs/store-follower';
 import { spawnRunWorker } from './runs/worker-entry';
 import { backupStore } from './store/health';
 import { openStore, type StoreDb } from './store/index';
@@ -46,6 +47,8 @@ export interface BackendOptions {
   trainsAllQueued?: boolean;
   /** Longest a computing request (the exact-score check) may run before it is stopped (default 120 s). */
   computeDeadlineMs?: number;
+  /** Long-lived services (the app, `mdm serve`): when another process owns the runs, report what it writes to the store as events. */
+  followStore?: boolean;
   /** Follow the remote servers' event streams (the app and `mdm serve`), tokens sealed by `sealer`. */
   remotes?: { follow: boolean; sealer?: TokenSealer; retryMs?: number };
 }
@@ -103,6 +106,9 @@ export function createBackendService(options: BackendOptions): BackendService {
         checkBackend,
       })
     : { unavailable: lock.reason };
+  // Without the lock, runs change in another process: its writes reach this service's events by polling.
+  const follower =
+    !lock.owned && options.followStore ? followStore(db, events, options.dataDir) : null;
   const hub = new RemoteHub({
     dataDir: options.dataDir,
     events,
@@ -152,6 +158,7 @@ export function createBackendService(options: BackendOptions): BackendService {
         : hub.download(server, request),
     close: async () => {
       await control?.close();
+      follower?.stop();
       hub.close();
       if (manager instanceof RunManager) await manager.close();
       executor?.close();
