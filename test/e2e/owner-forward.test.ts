@@ -6,7 +6,7 @@ import { openStore, type StoreDb } from '../../src-main/backend/store/index';
 import { metricSteps, spawnMdm, waitFor, type MdmChild } from '../integration/runs/support';
 import { resultsDir, useStartedApp, watchConsole } from './support';
 
-/** The UI of an app that does not own its data directory stops the runs `mdm sweep create` trains there (docs/architecture.md §3). */
+/** The UI of an app that does not own its data directory follows, live, and stops the runs `mdm sweep create` trains there (docs/architecture.md §3). */
 
 let db: StoreDb;
 let sweep: MdmChild;
@@ -46,10 +46,27 @@ it('stops a run and a sweep another process trains, and shows that owner refusin
   await page.goto(started.app.url);
 
   await page.goto(`${started.base}#/runs/1`);
+  // The app follows the store: run 1's progress moves while the other process trains it.
+  const shownStep = async () =>
+    Number(
+      /^step (\d+)/.exec((await page.getByTestId('run-progress').getAttribute('title')) ?? '')?.[1],
+    );
+  await expect.poll(shownStep).toBeGreaterThan(0);
+  const first = await shownStep();
+  await expect.poll(shownStep).toBeGreaterThan(first);
   await page.getByTestId('run-stop-1').click();
   await expect.poll(() => page.getByTestId('run-asked').textContent()).toBe(asked);
-  await shot('1-run-stop');
   await waitFor('run 1 stopped', () => stored(1) === 'stopped');
+  // Run 1 ended at the checkpoint its stop saved, as its page shows without a reload.
+  const log = () => page.getByTestId('events-log').textContent();
+  await expect.poll(log).toMatch(/stopped at step \d+ \(checkpoint saved\)/);
+  await expect
+    .poll(() => page.getByTestId('run-status-1').getAttribute('data-status'))
+    .toBe('stopped');
+  const step = Number(/stopped at step (\d+) \(checkpoint saved\)/.exec((await log()) ?? '')?.[1]);
+  const checkpoints = db.prepare('SELECT step FROM checkpoints WHERE run_id = 1').pluck().all();
+  expect(checkpoints.at(-1)).toBe(step);
+  await shot('1-run-stop');
 
   await page.goto(`${started.base}#/sweeps/1`);
   await page.getByTestId('sweep-resume').click();
@@ -64,15 +81,6 @@ it('stops a run and a sweep another process trains, and shows that owner refusin
   expect(await sweep.exited, sweep.stderr()).toBe(0);
   expect([stored(1), stored(2)]).toEqual(['stopped', 'stopped']);
 
-  // Run 1 ended at the checkpoint its stop saved, as its page shows once reloaded.
-  await page.goto(`${started.base}#/runs/1`);
-  await page.reload();
-  const log = () => page.getByTestId('events-log').textContent();
-  await expect.poll(log).toMatch(/stopped at step \d+ \(checkpoint saved\)/);
-  const step = Number(/stopped at step (\d+) \(checkpoint saved\)/.exec((await log()) ?? '')?.[1]);
-  const checkpoints = db.prepare('SELECT step FROM checkpoints WHERE run_id = 1').pluck().all();
-  expect(checkpoints.at(-1)).toBe(step);
-  expect(await page.getByTestId('run-status-1').getAttribute('data-status')).toBe('stopped');
   // Chromium logs the refused resume's response; nothing else may be logged.
   const refused =
     'Failed to load resource: the server responded with a status of 503 (Service Unavailable)';
