@@ -61,9 +61,11 @@ describe.skipIf(missing !== null)('slurm: the run page of a run trained by Slurm
     await page.goto(`${started.base}#/runs/${result.id}`);
     const job = page.getByTestId('cluster-job-1');
     await job.waitFor();
+    // The state cell itself, then the other cells of that same row.
     await page.waitForFunction(
       () =>
-        document.querySelector('[data-testid="cluster-job-1"]')?.textContent?.includes('COMPLETED'),
+        document.querySelector('[data-testid="cluster-job-1"] td.state')?.textContent ===
+        'COMPLETED',
       undefined,
       { timeout: 180_000 },
     );
