@@ -3,6 +3,7 @@ import type { DiffusionParams, RunEvent, SampleInfo } from '#shared/api/runs';
 import { LOCAL_SERVER } from '#shared/api/servers';
 import { isMdmError } from '#shared/errors';
 import { onServerBack, serverApi } from '../servers/api';
+import { latest } from '../latest';
 import { errorText } from './actions';
 import { pushSample, type ProgressSample } from './eta';
 import { coalesce, groupByKey, mergePoints, toColumns, type Columns } from './live';
@@ -13,21 +14,17 @@ export class Fetched<T> {
   loaded = $state(false);
   error: string | null = $state(null);
 
-  private seq = 0;
   private appending: Promise<void> = Promise.resolve();
 
   /** Refetches the whole list; an answer overtaken by a later request is dropped. */
-  async load(fetch: () => Promise<T[]>): Promise<void> {
-    const seq = ++this.seq;
-    try {
-      const items = await fetch();
-      if (seq !== this.seq) return;
+  readonly load = latest(
+    (fetch: () => Promise<T[]>) => fetch(),
+    (items) => {
       this.items = items;
       this.loaded = true;
-    } catch (e) {
-      if (seq === this.seq) this.error = errorText(e);
-    }
-  }
+    },
+    (e) => (this.error = errorText(e)),
+  );
 
   /** Fetches what follows the last item (`after` gets it), one request at a time; keeps the last 5000. */
   append(after: (last: T | undefined) => Promise<T[]>): Promise<void> {
@@ -61,7 +58,6 @@ export class RunDetailStore {
   readonly params = new Fetched<DiffusionParams>();
   readonly events = new Fetched<RunEvent>();
   private maxPoints = 2000;
-  private seriesSeq = 0;
 
   /** The contract on the run's server (the local backend's, or a remote through it). */
   readonly api: Transport;
@@ -73,25 +69,29 @@ export class RunDetailStore {
     this.api = serverApi(server);
   }
 
-  async loadDetail(): Promise<void> {
-    try {
-      this.detail = await this.api.invoke('runs-get', { runId: this.runId });
+  /** The run itself; refetched on its events, so a later call wins over an earlier one. */
+  readonly loadDetail = latest(
+    () => this.api.invoke('runs-get', { runId: this.runId }),
+    (detail) => {
+      this.detail = detail;
       this.error = null;
-    } catch (e) {
+    },
+    (e) => {
       if (isMdmError(e) && e.code === 'not_found') this.missing = true;
       else this.error = errorText(e);
-    }
-  }
+    },
+  );
 
-  /** Every series of the run at the current resolution; a later call wins over an earlier one. */
-  async loadSeries(): Promise<void> {
-    if (!this.detail) return;
-    const seq = ++this.seriesSeq;
-    const points = this.maxPoints;
-    let fetched;
-    try {
-      fetched = await Promise.all(
-        this.detail.metricKeys.map((key) =>
+  /** Every series of the run at the current resolution, once the detail names them. */
+  loadSeries = (): Promise<void> =>
+    this.detail ? this.fetchSeries(this.detail) : Promise.resolve();
+
+  /** A later call wins over an earlier one. */
+  private readonly fetchSeries = latest(
+    async (detail: RunDetail) => {
+      const points = this.maxPoints;
+      const fetched = await Promise.all(
+        detail.metricKeys.map((key) =>
           this.api
             .invoke('metrics-series', {
               runId: this.runId,
@@ -101,15 +101,15 @@ export class RunDetailStore {
             .then((s) => [key, toColumns(s.points)] as const),
         ),
       );
-    } catch (e) {
-      // A remote server that went offline: the page says so; its return refetches.
-      if (seq === this.seriesSeq) this.error = errorText(e);
-      return;
-    }
-    if (seq !== this.seriesSeq) return;
-    this.series = Object.fromEntries(fetched);
-    this.seriesLoaded = true;
-  }
+      return Object.fromEntries(fetched);
+    },
+    (series) => {
+      this.series = series;
+      this.seriesLoaded = true;
+    },
+    // A remote server that went offline: the page says so; its return refetches.
+    (e) => (this.error = errorText(e)),
+  );
 
   /** Renames the run or replaces its notes or tags, then shows the stored run; throws the server's refusal. */
   async update(patch: Omit<RequestOf<'runs-update'>, 'runId'>): Promise<void> {
