@@ -1,15 +1,15 @@
 import type { Events } from '#shared/api/contract';
 import type { EventBus } from '../events';
 import {
-  diffusionParamsSeries,
+  diffusionParamsSteps,
   listCheckpoints,
   listRunEvents,
-  listRuns,
   listSamples,
   listSweeps,
   metricSeries,
   metricSummaries,
-  type Run,
+  runStates,
+  type RunState,
   type StoreDb,
 } from '../store/index';
 import { liveOwner } from './owner-lock';
@@ -26,14 +26,13 @@ interface Marks {
 
 /** What the follower last saw of one run. */
 interface Seen {
-  run: Run;
+  run: RunState;
   /** Null until the run is first followed: then taken from the store, reporting nothing older. */
   marks: Marks | null;
   /** The last poll (counted in polls that found a change) in which this run's records are read. */
   followUntil: number;
 }
 
-const PAGE = 5000;
 const NONE = Number.MIN_SAFE_INTEGER;
 /** Polls a run stays followed after it last ran or changed: its owner logs its ending just after the status. */
 const LINGER = 2;
@@ -65,26 +64,13 @@ export function followStore(
   let alive = liveOwner(dataDir) !== null;
   let poll = 0;
 
-  const allRuns = (): Run[] => {
-    const all: Run[] = [];
-    for (let offset = 0; ; offset += PAGE) {
-      const page = listRuns(
-        db,
-        { sort: { key: 'id', dir: 'asc' }, metricKeys: [], limit: PAGE, offset },
-        { ownerAlive: alive },
-      );
-      all.push(...page.runs);
-      if (all.length >= page.total || page.runs.length === 0) return all;
-    }
-  };
-
   /** The marks of what the store holds now: nothing before them is reported. */
   const currentMarks = (runId: number): Marks => {
     const marks = emptyMarks();
     for (const s of metricSummaries(db, runId)) marks.metrics.set(s.key, s.lastStep);
     marks.sampleId = Math.max(NONE, ...listSamples(db, runId).map((s) => s.id));
     marks.checkpointStep = Math.max(NONE, ...listCheckpoints(db, runId).map((c) => c.step));
-    marks.paramsStep = Math.max(NONE, ...diffusionParamsSeries(db, runId).map((p) => p.step));
+    marks.paramsStep = diffusionParamsSteps(db, runId, NONE).at(-1) ?? NONE;
     for (let page = listRunEvents(db, runId); page.length > 0;) {
       marks.eventId = page.at(-1)!.id;
       page = listRunEvents(db, runId, { afterId: marks.eventId });
@@ -114,9 +100,7 @@ export function followStore(
       events.emit('checkpoint-saved', { runId, step });
       marks.checkpointStep = step;
     }
-    for (const { step } of diffusionParamsSeries(db, runId).filter(
-      (p) => p.step > marks.paramsStep,
-    )) {
+    for (const step of diffusionParamsSteps(db, runId, marks.paramsStep)) {
       events.emit('diffusion-params-recorded', { runId, step });
       marks.paramsStep = step;
     }
@@ -127,7 +111,7 @@ export function followStore(
   };
 
   /** Compares one run with what was seen of it, emits the differences and follows its records. */
-  const look = (run: Run, seen: Seen | undefined) => {
+  const look = (run: RunState, seen: Seen | undefined) => {
     const { id: runId, status, error, progress } = run;
     const before = seen?.run;
     const changed = before?.status !== status || before.error !== error;
@@ -135,12 +119,11 @@ export function followStore(
     const moved =
       before?.progress.step !== progress.step || before.progress.total !== progress.total;
     if (before && moved) events.emit('run-progressed', { runId, ...progress });
-    const edited = (r: Run) => JSON.stringify([r.name, r.notes, r.tags]);
+    const edited = (r: RunState) => JSON.stringify([r.name, r.notes, r.tags]);
     if (before && edited(before) !== edited(run)) events.emit('run-updated', { runId });
     const next: Seen = seen ?? { run, marks: emptyMarks(), followUntil: poll };
     next.run = run;
-    if (changed || moved || status === 'running' || status === 'queued')
-      next.followUntil = poll + LINGER;
+    if (changed || moved || status === 'running') next.followUntil = poll + LINGER;
     // A resume rewinds a run to its checkpoint, and the steps after it are recorded again.
     const rewound = before !== undefined && progress.step < before.progress.step;
     if (next.followUntil >= poll) {
@@ -160,7 +143,7 @@ export function followStore(
   };
 
   db.transaction(() => {
-    for (const run of allRuns()) {
+    for (const run of runStates(db, { ownerAlive: alive })) {
       const active = run.status === 'running' || run.status === 'queued';
       runs.set(run.id, { run, marks: active ? currentMarks(run.id) : null, followUntil: -1 });
     }
@@ -177,7 +160,7 @@ export function followStore(
     // One read transaction: every record read in a poll comes from the same commit.
     db.transaction(() => {
       const present = new Set<number>();
-      for (const run of allRuns()) {
+      for (const run of runStates(db, { ownerAlive: alive })) {
         present.add(run.id);
         look(run, runs.get(run.id));
       }

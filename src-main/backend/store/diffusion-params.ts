@@ -73,3 +73,13 @@ function evenlySpaced<T>(items: readonly T[], max: number): T[] {
     (_, i) => items[Math.round((i * (items.length - 1)) / (max - 1))] as T,
   );
 }
+
+/** The steps after `afterStep` at which a run recorded Q and D, in order (for followers of the store). */
+export function diffusionParamsSteps(db: StoreDb, runId: number, afterStep: number): number[] {
+  requireRun(db, runId);
+  return stmt(
+    db,
+    'SELECT step FROM diffusion_params WHERE run_id = ? AND step > ? ORDER BY step',
+    'pluck',
+  ).all(runId, afterStep) as number[];
+}

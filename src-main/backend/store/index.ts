@@ -15,7 +15,7 @@ export {
 } from './runs';
 export { setRunStatus, canTransition, interruptRunningRuns, restoreRunStatus } from './run-status';
 export { rewindRun } from './rewind';
-export { listRuns } from './list-runs';
+export { listRuns, runStates, type RunState } from './list-runs';
 export { shownRun } from './shown-status';
 export { metricSeries, metricKeys } from './metrics';
 export { metricSummaries } from './metric-summaries';
@@ -28,7 +28,11 @@ export {
 } from './metrics-writer';
 export { addSample, listSamples, getSample, getSamplePoints, type NewSample } from './samples';
 export { addCheckpoint, listCheckpoints, latestCheckpoint } from './checkpoints';
-export { addDiffusionParams, diffusionParamsSeries } from './diffusion-params';
+export {
+  addDiffusionParams,
+  diffusionParamsSeries,
+  diffusionParamsSteps,
+} from './diffusion-params';
 export { addRunEvent, listRunEvents } from './events';
 export { metricsCsv, metricsJson, type MetricsExportOptions } from './export-metrics';
 export {

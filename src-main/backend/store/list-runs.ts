@@ -10,6 +10,7 @@ import {
   type ListRunsQuery,
   type MetricSummary,
   type RunFilter,
+  type Run,
   type RunPage,
 } from './types';
 import { int } from './fields';
@@ -54,6 +55,38 @@ export function listRuns(
     }));
     return { runs, total };
   })();
+}
+
+/** What a follower of the store compares between polls: a run without its config (nothing to parse). */
+export type RunState = Pick<
+  Run,
+  'id' | 'status' | 'error' | 'progress' | 'name' | 'notes' | 'tags'
+>;
+
+/** Every run's state by id, its status shown as in listRuns. */
+export function runStates(
+  db: StoreDb,
+  { ownerAlive = true }: { ownerAlive?: boolean } = {},
+): RunState[] {
+  const rows = stmt(
+    db,
+    `SELECT id, status, error, progress_step, progress_total, name, notes, tags FROM runs
+     ORDER BY id`,
+  ).all() as Omit<RunRow, 'config'>[];
+  return rows.map((r) =>
+    shownRun(
+      {
+        id: r.id,
+        status: r.status,
+        error: r.error,
+        progress: { step: r.progress_step, total: r.progress_total },
+        name: r.name,
+        notes: r.notes,
+        tags: JSON.parse(r.tags) as string[],
+      },
+      ownerAlive,
+    ),
+  );
 }
 
 /** Builds the WHERE clause; the SQL depends only on which filters are set (and the owner), so it caches well. */

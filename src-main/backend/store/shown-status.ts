@@ -16,7 +16,7 @@ export function shownStatusSql(ownerAlive: boolean): string {
 }
 
 /** The run as readers see it: interrupted, with a reason, when its owner is gone. */
-export function shownRun<R extends Run>(run: R, ownerAlive: boolean): R {
+export function shownRun<R extends Pick<Run, 'status' | 'error'>>(run: R, ownerAlive: boolean): R {
   return run.status === 'running' && !ownerAlive
     ? { ...run, status: 'interrupted', error: run.error ?? OWNER_GONE }
     : run;

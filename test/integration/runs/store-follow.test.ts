@@ -76,7 +76,8 @@ describe('a non-owner service follows the store', { timeout: 300_000 }, () => {
   });
 
   it('reports a new run from its first record, and its interruption when the owner is killed', async () => {
-    const train = store.start(['train', ...toy, '--name', 'killed']);
+    // A learned diffusion records Q and D every 10 steps.
+    const train = store.start(['train', ...toy, '--diffusion', 'learned-2', '--name', 'killed']);
     await waitFor('run 2 to be seen training', () =>
       of('run-status-changed', 2).some((e) => e.status === 'running'),
     );
@@ -91,6 +92,12 @@ describe('a non-owner service follows the store', { timeout: 300_000 }, () => {
     // A run born after the service started is reported whole: every point, once.
     const { keys } = emitted(2);
     expect(keys).toEqual(sortedStored(2, new Map()));
+    const params = store.db.prepare(
+      'SELECT step FROM diffusion_params WHERE run_id = 2 ORDER BY step',
+    );
+    const recorded = of('diffusion-params-recorded', 2).map((e) => e.step);
+    expect(recorded.length).toBeGreaterThan(0);
+    expect(recorded).toEqual(params.pluck().all());
     const lines = store.db.prepare('SELECT id FROM run_events WHERE run_id = 2 ORDER BY id');
     expect(of('run-event-added', 2).map((e) => e.id)).toEqual(lines.pluck().all());
   });

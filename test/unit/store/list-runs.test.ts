@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import {
   listRuns,
   MetricsWriter,
+  runStates,
   setRunStatus,
   type StoreDb,
 } from '../../../src-main/backend/store';
@@ -137,5 +138,21 @@ describe('listRuns', () => {
         expect((e as MdmError).code).toBe('invalid');
       }
     }
+  });
+});
+
+describe('runStates', () => {
+  it('gives every run by id with the status listRuns shows, with and without a live owner', () => {
+    const shown = (ownerAlive: boolean) =>
+      runStates(db, { ownerAlive }).map((r) => [r.id, r.status, r.error, r.tags]);
+    expect(shown(true)).toEqual([
+      [1, 'running', null, ['baseline']],
+      [2, 'completed', null, ['sweep']],
+      [3, 'queued', null, ['sweep']],
+      [4, 'queued', null, []],
+    ]);
+    const gone = listRuns(db, { sort: { key: 'id', dir: 'asc' } }, { ownerAlive: false }).runs;
+    expect(shown(false)).toEqual(gone.map((r) => [r.id, r.status, r.error, r.tags]));
+    expect(shown(false)[0]?.[1]).toBe('interrupted');
   });
 });
