@@ -13,40 +13,23 @@ function deferred<T>() {
 }
 
 describe('latest', () => {
-  it('drops an earlier answer that arrives after a later one', async () => {
-    const first = deferred<string>();
-    const second = deferred<string>();
-    const applied: string[] = [];
-    const load = latest(
-      (p: Promise<string>) => p,
-      (v) => applied.push(v),
-      () => applied.push('error'),
-    );
-    const a = load(first.promise);
-    const b = load(second.promise);
-    second.resolve('completed');
-    await b;
-    first.resolve('running');
-    await a;
-    expect(applied).toEqual(['completed']);
-  });
-
-  it('applies in order when the answers arrive in order, and the later one stays', async () => {
-    const first = deferred<string>();
-    const second = deferred<string>();
-    const applied: string[] = [];
-    const load = latest(
-      (p: Promise<string>) => p,
-      (v) => applied.push(v),
-      () => applied.push('error'),
-    );
-    const a = load(first.promise);
-    const b = load(second.promise);
-    first.resolve('running');
-    await a;
-    second.resolve('completed');
-    await b;
+  it.each([
+    ['drops an earlier answer that arrives after a later one', ['second', 'first']],
     // The earlier one was overtaken before it answered: only the latest is applied.
+    ['applies only the later answer when the answers arrive in order', ['first', 'second']],
+  ] as const)('%s', async (_, order) => {
+    const answers = { first: deferred<string>(), second: deferred<string>() };
+    const applied: string[] = [];
+    const load = latest(
+      (p: Promise<string>) => p,
+      (v) => applied.push(v),
+      () => applied.push('error'),
+    );
+    const calls = { first: load(answers.first.promise), second: load(answers.second.promise) };
+    for (const which of order) {
+      answers[which].resolve(which === 'first' ? 'running' : 'completed');
+      await calls[which];
+    }
     expect(applied).toEqual(['completed']);
   });
 
