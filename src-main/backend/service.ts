@@ -135,17 +135,17 @@ export function createBackendService(options: BackendOptions): BackendService {
     ...designHandlers(db),
     ...hub.handlers(),
   });
-  // A non-owner (the app, `mdm serve` or the CLI beside another owner) sends stop and resume to the owner.
+  // A non-owner (the app, `mdm serve` or the CLI beside another owner) sends the runs' changes (CONTROL_CALLS) to the owner.
   const handlers: BackendService['handlers'] = (transport, paths) => {
     const all = local(transport, paths);
     return lock.owned ? all : { ...all, ...forwardControl(options.dataDir, all) };
   };
-  // Other local processes (`mdm runs stop` in another shell) ask the owner through its control endpoint.
+  // Other local processes (`mdm runs stop` in another shell, a non-owner app) ask the owner through its control endpoint.
   const control = lock.owned
     ? serveControl({
         endpoint: lock.control,
         handlers: handlers('ipc'),
-        resumes: options.trainsAllQueued ?? false,
+        startsRuns: options.trainsAllQueued ?? false,
       })
     : null;
   return {

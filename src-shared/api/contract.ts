@@ -54,7 +54,7 @@ const runTagSchema = s.guard(
   'a tag of 1 to 50 characters without spaces at either end',
 );
 
-/** A stop or resume that another process took: the pid of the one that trains the data directory (docs/architecture.md §3). */
+/** A change of runs that another process took (a stop, resume, create, …): the pid of the one that trains the data directory (docs/architecture.md §3). */
 export interface AskedOwner {
   askedPid?: number;
 }
@@ -90,7 +90,7 @@ export const contract = {
   ),
   'runs-get': handler<RunDetail>()(s.object({ runId })),
   /** `config` is merged over the default run configuration and validated field by field. */
-  'runs-create': handler<Run>()(s.object({ config: s.json() })),
+  'runs-create': handler<Run & AskedOwner>()(s.object({ config: s.json() })),
   'runs-stop': handler<Run & AskedOwner>()(s.object({ runId })),
   /** Queues a run again; `backend` moves it to another compute backend (checked like a new run's). */
   'runs-resume': handler<Run & AskedOwner>()(
@@ -105,8 +105,10 @@ export const contract = {
       tags: s.optional(s.array(runTagSchema, { maxLength: 32 })),
     }),
   ),
-  'runs-duplicate': handler<Run>()(s.object({ runId, name: s.optional(runNameSchema) })),
-  'runs-delete': handler<{ deleted: number }>()(
+  'runs-duplicate': handler<Run & AskedOwner>()(
+    s.object({ runId, name: s.optional(runNameSchema) }),
+  ),
+  'runs-delete': handler<{ deleted: number } & AskedOwner>()(
     s.object({ runId, force: s.optional(s.boolean()) }),
   ),
   'runs-export': handler<{ paths: string[] }>()(
@@ -194,7 +196,7 @@ export const contract = {
   /** A run's Slurm jobs (id, node, state, reason, output tail), oldest first; [] for runs trained locally. */
   'cluster-jobs-list': handler<ClusterJob[]>()(s.object({ runId })),
   /** Queues a grid of diffusions × seeds (× one other setting) under one protocol as tagged runs. */
-  'sweeps-create': handler<Sweep>()(s.object({ spec: sweepSpecSchema })),
+  'sweeps-create': handler<Sweep & AskedOwner>()(s.object({ spec: sweepSpecSchema })),
   'sweeps-list': handler<Sweep[]>()(s.object({})),
   /** A sweep, its member runs (status, progress, metrics) and its results table beside the paper's. */
   'sweeps-show': handler<SweepDetail>()(s.object({ sweepId })),

@@ -73,7 +73,7 @@ it('stops a run and a sweep another process trains, and shows that owner refusin
   await expect
     .poll(() => page.getByRole('alert').textContent())
     .toBe(
-      `pid ${sweep.child.pid} trains only the runs it started (mdm train, mdm sweep create) and exits after them: resume once it has ended, or from mdm serve or the app`,
+      `pid ${sweep.child.pid} trains only the runs it started (mdm train, mdm sweep create) and exits after them: start or resume runs once it has ended, or from mdm serve or the app`,
     );
   await page.getByTestId('sweep-stop').click();
   await expect.poll(() => page.getByTestId('sweep-asked').textContent()).toBe(asked);

@@ -4,14 +4,19 @@ import type { Handlers } from '#shared/api/contract';
 import type { Envelope } from '#shared/api/errors';
 import { errorPayload, MdmError } from '#shared/errors';
 import { dispatch } from '../dispatch';
-import { controlRequest, maxRequestChars, type ControlCall } from './control-protocol';
+import {
+  controlRequest,
+  maxRequestChars,
+  STARTING_CALLS,
+  type ControlCall,
+} from './control-protocol';
 
 export interface ControlServerOptions {
   /** The endpoint of control-endpoint.ts; a socket file there is a dead owner's and is replaced. */
   endpoint: string;
   handlers: Pick<Handlers, ControlCall>;
-  /** False for owners that train only their own runs and exit after them (`mdm train`, `mdm sweep create`). */
-  resumes: boolean;
+  /** False for owners that train only their own runs and exit after them (`mdm train`, `mdm sweep create`): they refuse STARTING_CALLS. */
+  startsRuns: boolean;
 }
 
 /** A request line as JSON; 'invalid' when it is not JSON or (null) longer than the owner reads. */
@@ -32,10 +37,10 @@ async function answer(
 ): Promise<Envelope<unknown>> {
   try {
     const { call, request } = controlRequest.parse(parseLine(line));
-    if (!options.resumes && call.endsWith('-resume'))
+    if (!options.startsRuns && STARTING_CALLS.includes(call))
       throw new MdmError(
         'unavailable',
-        `pid ${process.pid} trains only the runs it started (mdm train, mdm sweep create) and exits after them: resume once it has ended, or from mdm serve or the app`,
+        `pid ${process.pid} trains only the runs it started (mdm train, mdm sweep create) and exits after them: start or resume runs once it has ended, or from mdm serve or the app`,
       );
     return await dispatch(options.handlers as Handlers, call, request);
   } catch (error) {
@@ -66,7 +71,7 @@ export function serveControl(options: ControlServerOptions): { close(): Promise<
   });
   server.on('error', (error) =>
     console.error(
-      `could not take requests on ${options.endpoint} (${error.message}): other processes cannot stop or resume runs here`,
+      `could not take requests on ${options.endpoint} (${error.message}): other processes cannot change runs here`,
     ),
   );
   // A socket file left here is a dead owner's: this process holds the lock now.

@@ -6,7 +6,7 @@ import { liveOwner } from './owner-lock';
 type ControlHandlers = Pick<Handlers, ControlCall>;
 
 /**
- * The stop and resume handlers of a process that does not own `dataDir`: each call goes to the
+ * The run-changing handlers (CONTROL_CALLS) of a process that does not own `dataDir`: each call goes to the
  * live owner of that moment (askOwner), its answer marked with the owner's pid (`askedPid`); with
  * no live owner, `local` answers (it refuses, naming why).
  */

@@ -10,6 +10,7 @@ import { followRun } from '../runs/follow';
 import { withCliService } from '../runs/service';
 import {
   askedNote,
+  forwardedHelp,
   groupAction,
   resumeHead,
   showAction,
@@ -291,6 +292,7 @@ export const runsCommand = defineGroup({
       name: 'delete',
       summary: 'delete a run and its files',
       synopsis: 'ID [options]',
+      description: forwardedHelp,
       flags: { force: { type: 'boolean', help: 'delete even while it runs' } },
       manageRuns: true,
       async run(values, id, { handlers, io }) {

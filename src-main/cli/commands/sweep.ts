@@ -124,6 +124,9 @@ export const sweepCommand = defineGroup({
     action({
       name: 'create',
       summary: 'queue a sweep and train it to the end (Ctrl-C stops its runs; resume continues)',
+      description:
+        'When the app or mdm serve trains this data directory, the sweep is queued there (follow it with\n' +
+        '`mdm sweep show ID`); another mdm train or mdm sweep create refuses it.',
       synopsis: '--diffusions LIST [options]',
       flags: {
         name: { type: 'string', arg: 'NAME', help: 'sweep name (default <dataset>-<protocol>)' },
@@ -181,7 +184,7 @@ export const sweepCommand = defineGroup({
         json: { ...jsonFlag, help: 'print the finished sweep as JSON' },
       },
       manageRuns: true,
-      async run(values, _id, { service, handlers, io }) {
+      async run(values, _id, { service, handlers, io, home }) {
         if (!values.diffusions) throw new MdmError('invalid', '--diffusions is required');
         const labels = values.diffusions
           .split(',')
@@ -214,7 +217,10 @@ export const sweepCommand = defineGroup({
         };
         const sweep = await call(handlers, 'sweeps-create', { spec });
         const detail = await call(handlers, 'sweeps-show', { sweepId: sweep.id });
-        io.err(`sweep ${sweep.id} (${sweep.name}): ${sweep.total} runs queued`);
+        const asked = askedNote(sweep, home);
+        io.err(`sweep ${sweep.id} (${sweep.name}): ${sweep.total} runs queued${asked}`);
+        // Trained by the owner that was asked: follow it with mdm sweep show.
+        if (asked) return 0;
         const ids = detail.members.map((m) => m.runId);
         return followAndShow(service, handlers, sweep.id, ids, io, values.json);
       },

@@ -1,8 +1,10 @@
 import { diffusionChoiceFromName } from '#shared/config/diffusion-choice';
 import { defaultRunConfig } from '#shared/config/run-config';
 import { paperDifferences, PROTOCOL_NAMES, PROTOCOLS } from '#shared/config/protocols';
+import { dataDir } from '../../backend/paths';
 import { defineCommand } from '../command';
 import { backendFlag, dataDirFlag, jsonFlag } from '../common-flags';
+import { askedNote } from '../runs/action';
 import { call } from '../runs/call';
 import { followRun } from '../runs/follow';
 import { printRunSummary } from '../runs/summary';
@@ -22,7 +24,9 @@ export const trainCommand = defineCommand({
   synopsis: 'mdm train [options]',
   description:
     'Trains a score model and records the run (metrics, samples, checkpoints) in the run store.\n' +
-    'Ctrl-C stops the run after saving a checkpoint; `mdm runs resume ID` continues it.\n\n' +
+    'Ctrl-C stops the run after saving a checkpoint; `mdm runs resume ID` continues it.\n' +
+    'When the app or mdm serve trains this data directory, the run is queued there (follow it with\n' +
+    '`mdm runs show ID`); another mdm train or mdm sweep create refuses it.\n\n' +
     '--protocol fixes settings together and records them with the run (a flag that contradicts it is refused):\n' +
     `  paper:  ${PROTOCOLS.paper.summary}\n` +
     `  budget: ${PROTOCOLS.budget.summary}\n\n` +
@@ -134,7 +138,11 @@ export const trainCommand = defineCommand({
       { dataDir: values['data-dir'], manageRuns: true },
       async (service, handlers) => {
         const run = await call(handlers, 'runs-create', { config });
-        io.err(`run ${run.id} (${run.name}): ${run.diffusion}, K=${run.k}, ${run.dataset}`);
+        const home = values['data-dir'] ?? dataDir();
+        const asked = askedNote(run, home);
+        io.err(`run ${run.id} (${run.name}): ${run.diffusion}, K=${run.k}, ${run.dataset}${asked}`);
+        // Trained by the owner that was asked: follow it with mdm runs show.
+        if (asked) return 0;
         const status = await followRun(service, run.id, run.progress.total, io);
         await printRunSummary(handlers, run.id, io, values.json);
         return status === 'completed' || status === 'stopped' ? 0 : 1;

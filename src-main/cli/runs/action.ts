@@ -35,11 +35,14 @@ export function groupAction<const T extends FlagTable>(
   });
 }
 
-/** What stop and resume say of a process that owns the data directory and takes their requests (backend/runs/forward-control.ts). */
-export const forwardingHelp = (noun: 'run' | 'sweep') =>
+/** What a command that changes runs says of a process that owns the data directory and takes its requests (backend/runs/forward-control.ts). */
+export const forwardedHelp =
   'When another process trains this data directory (the app, mdm serve, mdm train, mdm sweep create),\n' +
-  'the request goes to that process through its control socket and its answer is printed here.\n' +
-  `mdm train and mdm sweep create train only their own runs: they stop a ${noun} but resume none.`;
+  'the request goes to that process through its control socket and its answer is printed here.';
+
+/** What stop and resume say of the owners that take their requests. */
+export const forwardingHelp = (noun: 'run' | 'sweep') =>
+  `${forwardedHelp}\nmdm train and mdm sweep create train only their own runs: they stop a ${noun} but resume none.`;
 
 /** What stop and resume print after their line when another process took the call (docs/architecture.md §3). */
 export const askedNote = ({ askedPid }: AskedOwner, home: string) =>

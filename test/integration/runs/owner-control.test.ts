@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { probeComputeBackends } from '../../../src-main/backend/compute-backends';
 import { askOwner } from '../../../src-main/backend/runs/control-client';
+import { maxRequestChars } from '../../../src-main/backend/runs/control-protocol';
 import { acquireOwnerLock, liveOwner } from '../../../src-main/backend/runs/owner-lock';
 import { createBackendService } from '../../../src-main/backend/service';
 import { spawnMdm, tempHome } from './support';
@@ -21,6 +22,9 @@ function owner(dataDir: string) {
   services.push(service);
   return service;
 }
+
+/** A K=8 matrix of full-precision numbers, as a saved design carries them. */
+const matrix8 = (v: number) => Array.from({ length: 8 }, () => Array.from({ length: 8 }, () => v));
 
 /** Sends one raw line to a control endpoint and parses the one line it answers. */
 function rawLine(endpoint: string, line: string): Promise<unknown> {
@@ -51,20 +55,43 @@ describe("the owner's control endpoint", () => {
       ok: false,
       error: { code: 'invalid', message: 'control request: not a JSON line' },
     });
-    expect(await rawLine(socket, '{"call":"runs-delete","request":{"runId":1}}')).toMatchObject({
+    expect(await rawLine(socket, '{"call":"runs-update","request":{"runId":1}}')).toMatchObject({
       ok: false,
       error: {
         code: 'invalid',
-        message: `call: expected one of 'runs-stop', 'runs-resume', 'sweeps-stop', 'sweeps-resume', got string "runs-delete"`,
+        message: `call: expected one of 'runs-create', 'runs-stop', 'runs-resume', 'runs-duplicate', 'runs-delete', 'sweeps-create', 'sweeps-stop', 'sweeps-resume', got string "runs-update"`,
       },
     });
     expect(await rawLine(socket, '{"call":"runs-stop","request":{"runId":"1"}}')).toMatchObject({
       ok: false,
       error: { code: 'invalid', message: 'runId: expected a finite number, got string "1"' },
     });
-    expect(await rawLine(socket, `{"call":"runs-stop","pad":"${'x'.repeat(5000)}"}`)).toEqual({
+    // The largest sweep spec the contract takes (32 saved K=8 designs) is read: this owner, like
+    // mdm train (trainsAllQueued unset), then refuses to start its runs. A longer line is refused.
+    const design = (i: number) => ({
+      label: `design-${i}`,
+      choice: { preset: 'custom', q: matrix8(-0.123456789012345), d: matrix8(0.987654321098765) },
+    });
+    const spec = {
+      name: 'large',
+      protocol: 'paper',
+      dataset: 'cifar10',
+      diffusions: Array.from({ length: 32 }, (_, i) => design(i)),
+      seeds: Array.from({ length: 32 }, (_, i) => i),
+    };
+    const line = JSON.stringify({ call: 'sweeps-create', request: { spec } });
+    expect(line.length).toBeGreaterThan(75_000);
+    expect(await rawLine(socket, line)).toMatchObject({
       ok: false,
-      error: { code: 'invalid', message: 'control request: longer than 4096 characters' },
+      error: {
+        code: 'unavailable',
+        message: `pid ${process.pid} trains only the runs it started (mdm train, mdm sweep create) and exits after them: start or resume runs once it has ended, or from mdm serve or the app`,
+      },
+    });
+    const pad = 'x'.repeat(maxRequestChars);
+    expect(await rawLine(socket, `{"call":"runs-stop","pad":"${pad}"}`)).toEqual({
+      ok: false,
+      error: { code: 'invalid', message: 'control request: longer than 262144 characters' },
     });
   });
 

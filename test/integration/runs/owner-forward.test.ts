@@ -52,7 +52,7 @@ describe('stop and resume from a second process', { timeout: 600_000 }, () => {
     const resume = await mdm(['runs', 'resume', '2']);
     expect(resume.code).toBe(2);
     expect(resume.err).toBe(
-      `mdm runs: pid ${pid} trains only the runs it started (mdm train, mdm sweep create) and exits after them: resume once it has ended, or from mdm serve or the app`,
+      `mdm runs: pid ${pid} trains only the runs it started (mdm train, mdm sweep create) and exits after them: start or resume runs once it has ended, or from mdm serve or the app`,
     );
 
     const stop = await mdm(['sweep', 'stop', '1']);
