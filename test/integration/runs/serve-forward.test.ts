@@ -94,8 +94,8 @@ const ended = (handlers: Handlers, runId: number) =>
   );
 
 describe('a non-owner app beside an owning mdm serve', { timeout: 300_000 }, () => {
+  const dir = tempHome('serve-forward-create');
   it('creates, duplicates and deletes runs and creates a sweep there; the owner trains them', async () => {
-    const dir = tempHome('serve-forward-create');
     owner = await serve(dir);
     const pid = owner.mdm.child.pid!;
     app = createBackendService({
@@ -143,5 +143,19 @@ describe('a non-owner app beside an owning mdm serve', { timeout: 300_000 }, () 
       expect((await ended(handlers, runId)).run.status).toBe('completed');
     expect((await handlers['sweeps-show']({ sweepId: sweep.id })).sweep.status).toBe('completed');
     expect(owner.alive()).toBe(true);
+  });
+
+  it('mdm train there queues its run in the owner and exits; the owner trains it', async () => {
+    const pid = owner!.mdm.child.pid!;
+    const train = spawnMdm([
+      ...'train --dataset two-moons --model mlp --steps 40 --sample-every 0 --eval-images 0'.split(
+        ' ',
+      ),
+      ...['--data-dir', dir],
+    ]);
+    expect(await train.exited, train.stderr()).toBe(0);
+    const id = Number(/^run (\d+) /m.exec(train.stderr())?.[1]);
+    expect(train.stderr()).toContain(`(asked pid ${pid}, the process that trains ${dir})`);
+    expect((await ended(app!.handlers('ipc'), id)).run.status).toBe('completed');
   });
 });
