@@ -57,6 +57,12 @@ describe.skipIf(missing !== null)('slurm: the run page of a run trained by Slurm
 
     const page = await started.browser.newPage({ viewport: { width: 1440, height: 1000 } });
     const errors = watchConsole(page);
+    // The jobs are listed once; events do the rest (a reload of the run must not restart the panel and blank its table).
+    let listed = 0;
+    page.on(
+      'request',
+      (request) => void (request.url().endsWith('/api/cluster-jobs-list') && listed++),
+    );
     await page.goto(started.app.url);
     await page.goto(`${started.base}#/runs/${result.id}`);
     const job = page.getByTestId('cluster-job-1');
@@ -83,6 +89,7 @@ describe.skipIf(missing !== null)('slurm: the run page of a run trained by Slurm
       { timeout: 30_000 },
     );
     await page.screenshot({ path: path.join(resultsDir, 'slurm-run-page.png'), fullPage: true });
+    expect(listed).toBe(1);
     expect(errors).toEqual([]);
   });
 });
