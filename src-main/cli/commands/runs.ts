@@ -185,7 +185,10 @@ export const runsCommand = defineGroup({
           return listEverywhere(values['data-dir'], handlers, request, values.json, io);
         const page = await call(handlers, 'runs-list', request);
         if (values.json) io.out(JSON.stringify(page, null, 2));
-        else if (page.runs.length === 0) io.out('no runs yet: start one with `mdm train`');
+        else if (page.runs.length === 0)
+          io.out(
+            values.status ? `no ${values.status} runs` : 'no runs yet: start one with `mdm train`',
+          );
         else printTable(page.runs, io);
         return 0;
       },

@@ -90,6 +90,10 @@ describe('honest states', () => {
     db.close();
 
     expect(await listed(home, 'running')).toEqual({ runs: [], total: 0 });
+    // In words, an empty filter says what it filtered, not that the store is empty.
+    const words = spawnMdm(['runs', 'list', '--status', 'running'], { MDM_HOME: home });
+    expect(await words.exited).toBe(0);
+    expect(words.stdout().trim()).toBe('no running runs');
     const interrupted = await listed(home, 'interrupted');
     expect(interrupted.total).toBe(1);
     expect(interrupted.runs.map((r) => [r.id, r.status])).toEqual([[orphan, 'interrupted']]);
